@@ -1,0 +1,25 @@
+// HdevError: the one error type for problems a user can act on (bad input, missing files).
+// It is thrown anywhere and caught once, in cli/main.ts, which prints it and sets the exit code.
+
+/** Exit code for user errors: bad flags, bad files, unknown process types (as the CLI documents). */
+export const USAGE_EXIT_CODE = 2;
+
+export interface HdevErrorOptions {
+  /** What to do about it, shown on its own line under the message. */
+  readonly hint?: string;
+  /** Process exit code; user errors default to 2. */
+  readonly exitCode?: number;
+  readonly cause?: unknown;
+}
+
+export class HdevError extends Error {
+  readonly hint: string | undefined;
+  readonly exitCode: number;
+
+  constructor(message: string, options: HdevErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'HdevError';
+    this.hint = options.hint;
+    this.exitCode = options.exitCode ?? USAGE_EXIT_CODE;
+  }
+}

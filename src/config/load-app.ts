@@ -1,0 +1,140 @@
+// Reads the app from disk (Procfile, env files, app.json) and hands the text to the pure parsers.
+// The only module in config/ that touches the file system.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
+import type { AppSpec } from '../domain/app-spec.js';
+import type { Diagnostic } from '../domain/diagnostic.js';
+import { HdevError } from '../errors.js';
+import { parseAppJson } from './app-json.js';
+import { mergeConfigVars } from './config-vars.js';
+import { parseEnvFile } from './env-file.js';
+import { parseProcfile } from './procfile.js';
+
+export interface AppLocation {
+  /** `-d/--app-dir`: the app root (default: the current directory). */
+  readonly appDir?: string | undefined;
+  /** `-f/--procfile`: relative to the current directory, like any path typed in a shell. */
+  readonly procfile?: string | undefined;
+  /** `-e/--env`: env files in order (later wins); each must exist. Default: `.env` if present. */
+  readonly envFiles?: readonly string[] | undefined;
+  /** `hdev run` works without a Procfile, as `heroku run bash` does. */
+  readonly procfileOptional?: boolean;
+}
+
+/** A path as the user should see it: relative to where they ran hdev, when it is below it. */
+export function displayPath(path: string, cwd: string = process.cwd()): string {
+  const shown = relative(cwd, path);
+  return shown === '' || shown.startsWith('..') || isAbsolute(shown) ? path : shown;
+}
+
+function readText(path: string, what: string, hint: string): string {
+  try {
+    if (statSync(path).isDirectory()) {
+      throw new HdevError(`${what} ${displayPath(path)} is a directory, not a file`, { hint });
+    }
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    if (error instanceof HdevError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? String(error)})`;
+    throw new HdevError(`${what} ${displayPath(path)} ${reason}`, { hint, cause: error });
+  }
+}
+
+function exists(path: string): boolean {
+  try {
+    statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Heroku needs the exact name `Procfile`; name a near miss when there is one. */
+function procfileHint(root: string): string {
+  let nearMiss: string | undefined;
+  try {
+    nearMiss = readdirSync(root).find((name) => /^procfile/i.test(name) && name !== 'Procfile');
+  } catch {
+    // the root itself is checked elsewhere
+  }
+  const base =
+    'Create one with a line such as `web: node server.js`, or point hdev to it with -f/--procfile FILE or -d/--app-dir DIR.';
+  return nearMiss === undefined
+    ? base
+    : `Found ${nearMiss}: Heroku only reads a file named exactly \`Procfile\` in the app root. Rename it, or use -f ${nearMiss}.`;
+}
+
+function resolveRoot(appDir: string | undefined): string {
+  const root = resolve(appDir ?? '.');
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(root).isDirectory();
+  } catch {
+    // reported below
+  }
+  if (!isDirectory) {
+    throw new HdevError(`App directory ${displayPath(root)} does not exist or is not a directory`, {
+      hint: 'Pass the folder that holds your Procfile with -d/--app-dir DIR.',
+    });
+  }
+  return root;
+}
+
+export function loadApp(
+  location: AppLocation,
+  shellEnv: Readonly<Record<string, string | undefined>>,
+): AppSpec {
+  const root = resolveRoot(location.appDir);
+  const procfilePath =
+    location.procfile === undefined ? join(root, 'Procfile') : resolve(location.procfile);
+  const procfile =
+    location.procfileOptional === true && location.procfile === undefined && !exists(procfilePath)
+      ? { value: { types: [] }, diagnostics: [] }
+      : parseProcfile(
+          readText(procfilePath, 'Procfile', procfileHint(root)),
+          displayPath(procfilePath),
+        );
+
+  const defaultEnv = join(root, '.env');
+  const envFiles =
+    location.envFiles?.map((file) => resolve(file)) ?? (exists(defaultEnv) ? [defaultEnv] : []);
+  const parsedEnvFiles = envFiles.map((path) => {
+    const file = displayPath(path);
+    const parsed = parseEnvFile(
+      readText(path, 'Env file', 'Check the path given to -e/--env.'),
+      file,
+    );
+    return { file, parsed };
+  });
+  const configVars = mergeConfigVars(
+    parsedEnvFiles.map(({ file, parsed }) => ({ file, entries: parsed.value })),
+    shellEnv,
+  );
+
+  const appJsonPath = join(root, 'app.json');
+  const appJson = exists(appJsonPath)
+    ? parseAppJson(
+        readText(appJsonPath, 'app.json', 'Fix or remove app.json.'),
+        displayPath(appJsonPath),
+      )
+    : undefined;
+
+  const diagnostics: Diagnostic[] = [
+    ...procfile.diagnostics,
+    ...parsedEnvFiles.flatMap(({ parsed }) => parsed.diagnostics),
+    ...configVars.diagnostics,
+    ...(appJson?.diagnostics ?? []),
+  ];
+  return {
+    root,
+    name: appJson?.value?.name ?? basename(root),
+    procfilePath,
+    procfile: procfile.value,
+    envFiles,
+    configVars: configVars.value,
+    appJson: appJson?.value,
+    diagnostics,
+  };
+}

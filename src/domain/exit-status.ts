@@ -4,7 +4,7 @@ import { constants } from 'node:os';
 /** `Process exited with status N`: 143 for SIGTERM, 137 for SIGKILL, 127 for command not found. */
 export function exitStatus(code: number | null, signal: NodeJS.Signals | null): number {
   if (code !== null) return code;
-  if (signal !== null) return 128 + (constants.signals[signal] ?? 0);
+  if (signal !== null) return signalExitStatus(signal);
   return 1;
 }
 

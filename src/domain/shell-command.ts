@@ -20,6 +20,8 @@ const NEEDS_QUOTES = /[\s"'\\`()<>|&;*?[\]{}!#~]/;
 export function joinRunArgs(args: readonly string[]): string {
   if (args.length === 1) return args[0] ?? '';
   return args
-    .map((arg) => (arg === '' || NEEDS_QUOTES.test(arg) ? `"${arg.replace(/["\\`]/g, '\\$&')}"` : arg))
+    .map((arg) =>
+      arg === '' || NEEDS_QUOTES.test(arg) ? `"${arg.replace(/["\\`]/g, '\\$&')}"` : arg,
+    )
     .join(' ');
 }

@@ -1,0 +1,46 @@
+// Turning command-line strings into typed values, with errors a user can act on.
+import { basePortProblem } from '../domain/ports.js';
+import { HdevError } from '../errors.js';
+
+/** `--boot-timeout 60`, `--timeout 0.5`: seconds, decimals allowed, returned in ms. */
+export function parseSeconds(flag: string, value: string): number {
+  const seconds = Number(value);
+  if (value.trim() === '' || !Number.isFinite(seconds) || seconds <= 0) {
+    throw new HdevError(`${flag} must be a number of seconds above 0, not "${value}"`, {
+      hint: `For example ${flag} 30 or ${flag} 0.5.`,
+    });
+  }
+  return Math.round(seconds * 1000);
+}
+
+export function parsePort(flag: string, value: string): number {
+  const port = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+  const problem = Number.isNaN(port) ? `"${value}" is not a port number` : basePortProblem(port);
+  if (problem !== undefined) {
+    throw new HdevError(`${flag}: ${problem}`, {
+      hint: `Pass a port from 1024 to 65535, e.g. ${flag} 5006.`,
+    });
+  }
+  return port;
+}
+
+/** `-e a.env,b.env` or repeated `-e`: every file, in order. */
+export function collectList(value: string, previous: string[] | undefined): string[] {
+  const items = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  return [...(previous ?? []), ...items];
+}
+
+export function parseChoice<T extends string>(
+  flag: string,
+  value: string,
+  choices: readonly T[],
+): T {
+  const choice = choices.find((candidate) => candidate === value);
+  if (choice === undefined) {
+    throw new HdevError(`${flag} must be one of ${choices.join(', ')}, not "${value}"`);
+  }
+  return choice;
+}

@@ -1,0 +1,67 @@
+// `hdev run`: a one-off dyno attached to the terminal (Heroku's `heroku run`), with the app's
+// config vars, its own PORT and DYNO=run.N; its exit status becomes hdev's.
+import { buildDynoEnv } from '../domain/dyno-env.js';
+import { oneOffDynoName } from '../domain/dyno-name.js';
+import { formatDiagnostic } from '../domain/diagnostic.js';
+import { joinRunArgs } from '../domain/shell-command.js';
+import type { AppLocation } from '../config/load-app.js';
+import { loadApp } from '../config/load-app.js';
+import { allocatePort } from '../supervisor/port-probe.js';
+import { spawnDynoProcess } from '../supervisor/spawner.js';
+import type { AppSpec } from '../domain/app-spec.js';
+import type { ShutdownSignals } from './signals.js';
+
+export interface RunOptions extends AppLocation {
+  readonly args: readonly string[];
+  readonly basePort: number;
+}
+
+/**
+ * Heroku: when the first word is a Procfile process type, its command runs with the remaining
+ * arguments appended (`heroku run worker 42` → `python worker.py 42`).
+ */
+export function oneOffCommand(app: AppSpec, args: readonly string[]): string {
+  const [first, ...rest] = args;
+  const type = app.procfile.types.find((candidate) => candidate.name === first);
+  if (type === undefined) return joinRunArgs(args);
+  return rest.length === 0 ? type.command : `${type.command} ${joinRunArgs(rest)}`;
+}
+
+export async function runOneOff(options: RunOptions, signals: ShutdownSignals): Promise<number> {
+  const app = loadApp({ ...options, procfileOptional: true }, process.env);
+  for (const diagnostic of app.diagnostics) {
+    // Only what changes this dyno's environment; Procfile style is `hdev check`'s business.
+    if (app.envFiles.some((file) => file.endsWith(diagnostic.file))) {
+      process.stderr.write(`hdev: ${formatDiagnostic(diagnostic)}\n`);
+    }
+  }
+  const command = oneOffCommand(app, options.args);
+  const dyno = oneOffDynoName('run', new Set());
+  const port = await allocatePort(options.basePort, new Set());
+  if (process.stderr.isTTY)
+    process.stderr.write(`Running \`${command}\` on ⬢ ${app.name}... up, ${dyno}\n`);
+
+  const child = spawnDynoProcess({
+    command,
+    env: buildDynoEnv(process.env, app.configVars.values, { dyno, port }),
+    cwd: app.root,
+    stdio: 'inherit',
+  });
+  // The child shares the terminal's foreground process group, so Ctrl-C reaches it directly;
+  // hdev ignores SIGINT meanwhile (forwarding it too would hit a REPL twice) and passes on
+  // SIGTERM and SIGHUP, which only hdev received.
+  const stopListening = signals.listen((_count, signal) => {
+    if (signal !== 'SIGINT' && child.pid !== undefined) {
+      try {
+        process.kill(child.pid, signal);
+      } catch {
+        // already gone
+      }
+    }
+  });
+  const exit = await child.exited;
+  stopListening();
+  if (exit.spawnError !== undefined)
+    process.stderr.write(`hdev: could not start the one-off dyno: ${exit.spawnError.message}\n`);
+  return exit.status;
+}

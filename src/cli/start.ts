@@ -1,0 +1,156 @@
+// `hdev start`: load the app, run the release phase, boot the formation, print logs, and stop
+// everything on Ctrl-C, SIGTERM or SIGHUP.
+import type { AppSpec } from '../domain/app-spec.js';
+import { formatDiagnostic } from '../domain/diagnostic.js';
+import type { Formation } from '../domain/formation.js';
+import { DEFAULT_RESTART_POLICY } from '../domain/restart-policy.js';
+import { signalExitStatus } from '../domain/exit-status.js';
+import { HdevError } from '../errors.js';
+import { parseFormationArgs, resolveFormation } from '../config/formation.js';
+import type { AppLocation } from '../config/load-app.js';
+import { loadApp } from '../config/load-app.js';
+import type { LogFormat } from '../logs/formatters.js';
+import { createFormatter } from '../logs/formatters.js';
+import { LogBus } from '../logs/log-bus.js';
+import { PlainPrinter } from '../output/plain-printer.js';
+import { systemClock } from '../supervisor/clock.js';
+import { osProcessControl } from '../supervisor/process-group.js';
+import { spawnDynoProcess } from '../supervisor/spawner.js';
+import { Supervisor } from '../supervisor/supervisor.js';
+import { shouldUseColor } from './color.js';
+import type { ShutdownSignals } from './signals.js';
+import type { RouterSettings } from './start-router.js';
+import { startRouter } from './start-router.js';
+
+export interface StartOptions extends AppLocation {
+  readonly formationArgs: readonly string[];
+  readonly basePort: number;
+  readonly bootTimeoutMs: number;
+  readonly stopTimeoutMs: number;
+  readonly exitOnCrash: boolean;
+  readonly format: LogFormat;
+  /** The router in front of the web dynos; undefined with --no-router (foreman's behaviour). */
+  readonly router: Omit<RouterSettings, 'port'> | undefined;
+}
+
+/** Exit code after a second Ctrl-C forced the dynos down: 128 + SIGINT, as a shell reports it. */
+const FORCED_EXIT = signalExitStatus('SIGINT');
+
+export function chooseFormation(app: AppSpec, formationArgs: readonly string[]): Formation {
+  const request = formationArgs.length === 0 ? undefined : parseFormationArgs(formationArgs);
+  const resolved = resolveFormation(
+    app.procfile.types.map((type) => type.name),
+    app.appJson?.formation,
+    request?.value,
+  );
+  const problems = [...(request?.diagnostics ?? []), ...resolved.diagnostics];
+  const error = problems.find((problem) => problem.severity === 'error');
+  if (error !== undefined)
+    throw new HdevError(error.message, error.hint === undefined ? {} : { hint: error.hint });
+  for (const warning of problems) process.stderr.write(`hdev: ${formatDiagnostic(warning)}\n`);
+  return resolved.value;
+}
+
+function reportDiagnostics(app: AppSpec): void {
+  for (const diagnostic of app.diagnostics)
+    process.stderr.write(`hdev: ${formatDiagnostic(diagnostic)}\n`);
+  if (app.procfile.types.length === 0) {
+    throw new HdevError(`${app.procfilePath} declares no process types`, {
+      hint: 'Add a line such as `web: node server.js`; run `hdev check` to see why lines were ignored.',
+    });
+  }
+}
+
+/** foreman pads dyno names to the longest one (at least 6 wide) so the `|` columns line up. */
+function nameWidth(formation: Formation): number {
+  const names = [...formation]
+    .filter(([, quantity]) => quantity > 0)
+    .map(([type, quantity]) => `${type}.${quantity}`);
+  return Math.max(6, ...names.map((name) => name.length));
+}
+
+export async function runStart(options: StartOptions, signals: ShutdownSignals): Promise<number> {
+  const app = loadApp(options, process.env);
+  reportDiagnostics(app);
+  const formation = chooseFormation(app, options.formationArgs);
+
+  const bus = new LogBus();
+  const printer = new PlainPrinter(
+    process.stdout,
+    createFormatter({
+      format: options.format,
+      color: shouldUseColor(process.stdout, process.env),
+      nameWidth: nameWidth(formation),
+    }),
+  );
+  printer.attach(bus);
+
+  const supervisor = new Supervisor(
+    {
+      root: app.root,
+      processTypes: app.procfile.types,
+      configVars: app.configVars.values,
+      shellEnv: process.env,
+      formation,
+      // With the router on the base port, dynos take the ports after it.
+      basePort: options.router === undefined ? options.basePort : options.basePort + 1,
+      timings: { bootTimeoutMs: options.bootTimeoutMs, stopTimeoutMs: options.stopTimeoutMs },
+      restartPolicy: DEFAULT_RESTART_POLICY,
+      exitOnCrash: options.exitOnCrash,
+    },
+    { bus, clock: systemClock, spawner: spawnDynoProcess, processes: osProcessControl },
+  );
+  signals.onEmergency(() => supervisor.killSync());
+  const router =
+    options.router === undefined
+      ? undefined
+      : await startRouter({ ...options.router, port: options.basePort }, supervisor, {
+          bus,
+          clock: systemClock,
+        });
+  if (router !== undefined) process.stderr.write(`hdev: ${router.url} routes to the web dynos\n`);
+
+  // Whatever asks first (a signal, a crash under --exit-on-crash, a failed release, a closed
+  // stdout) sets the exit code; the shutdown runs once.
+  let exitCode = 0;
+  let shutdown: Promise<void> | undefined;
+  let stopRequested!: () => void;
+  const stopped = new Promise<void>((resolve) => (stopRequested = resolve));
+  const stopAll = (code: number): void => {
+    if (shutdown !== undefined) return;
+    exitCode = code;
+    shutdown = (async () => {
+      // Heroku's router stops sending a dyno new requests and lets those in flight finish
+      // before SIGTERM reaches it.
+      await router?.close(options.stopTimeoutMs);
+      await supervisor.shutdown();
+    })();
+    stopRequested();
+  };
+  const stopListening = signals.listen((count) => {
+    if (count === 1) {
+      stopAll(0);
+      return;
+    }
+    // A second Ctrl-C: no more grace period.
+    exitCode = FORCED_EXIT;
+    supervisor.kill();
+  });
+  supervisor.subscribe((event) => {
+    if (event.type === 'exit-requested') stopAll(event.status);
+  });
+  process.stdout.on('error', () => stopAll(exitCode)); // e.g. `hdev start | head` closed the pipe
+
+  const started = await supervisor.start();
+  if (!started.ok && started.reason === 'release-failed') stopAll(started.status);
+  await stopped;
+  await shutdown;
+  await printer.flush();
+  stopListening();
+  if (!started.ok && started.reason === 'release-failed') {
+    process.stderr.write(
+      `hdev: the release phase failed (release command exited with status ${started.status}); no dyno was started.\n`,
+    );
+  }
+  return exitCode;
+}

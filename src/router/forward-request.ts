@@ -1,0 +1,132 @@
+// Forwards one HTTP request to one web dyno and its response back, streaming both ways (nothing
+// is buffered, so large uploads, downloads and Server-Sent Events flow as they are written), and
+// turns every way it can go wrong into Heroku's router error.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { request as httpRequest } from 'node:http';
+import type { Socket } from 'node:net';
+import type { TimerHandle } from '../supervisor/clock.js';
+import type { RouterErrorCode } from './error-codes.js';
+import { ROUTER_ERRORS } from './error-codes.js';
+import { errorPage } from './error-page.js';
+import { endToEndHeaders } from './headers.js';
+import type { RequestInfo, RouteContext } from './route-context.js';
+import { logFields } from './route-context.js';
+
+/** `refused`: the dyno refused the connection before anything was sent; try another dyno. */
+export type ForwardOutcome = 'done' | 'refused';
+
+export function forwardRequest(
+  context: RouteContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  dyno: string,
+  port: number,
+  info: RequestInfo,
+): Promise<ForwardOutcome> {
+  return new Promise((resolve) => {
+    const { clock } = context;
+    const sentAt = clock.now();
+    let connectMs: number | undefined;
+    let responseStarted = false;
+    let bytes = 0;
+    let settled = false;
+    let timer: TimerHandle | undefined;
+    context.track(dyno, 1);
+
+    const upstream = httpRequest({
+      host: '127.0.0.1',
+      port,
+      method: info.method,
+      path: info.path,
+      headers: { ...endToEndHeaders(request.headers), ...info.headers },
+      agent: context.agent,
+    });
+
+    const settle = (status: number, code?: RouterErrorCode): void => {
+      if (settled) return;
+      settled = true;
+      timer?.cancel();
+      context.track(dyno, -1);
+      context.log({
+        ...logFields(info),
+        dyno,
+        connectMs,
+        serviceMs: connectMs === undefined ? undefined : clock.now() - sentAt - connectMs,
+        status,
+        bytes,
+        ...(code === undefined ? {} : { error: ROUTER_ERRORS[code] }),
+      });
+      resolve('done');
+    };
+
+    const fail = (code: RouterErrorCode): void => {
+      const error = ROUTER_ERRORS[code];
+      if (!responseStarted && !response.headersSent && !response.destroyed) {
+        const body = errorPage(error, info.requestId);
+        response.writeHead(error.status, {
+          'content-type': 'text/html; charset=utf-8',
+          'content-length': Buffer.byteLength(body),
+        });
+        response.end(body);
+      } else {
+        response.destroy(); // the response was cut off: the client must see it incomplete
+      }
+      upstream.destroy();
+      settle(error.status, code);
+    };
+
+    const restartTimer = (ms: number, code: RouterErrorCode): void => {
+      timer?.cancel();
+      timer = clock.setTimeout(() => fail(code), ms);
+    };
+
+    upstream.on('socket', (socket: Socket) => {
+      const connected = (): void => {
+        connectMs = clock.now() - sentAt;
+        // The body is piped only once connected: a refused connection has consumed nothing,
+        // so the request can go to another dyno intact.
+        request.pipe(upstream);
+        restartTimer(context.timings.requestTimeoutMs, 'H12');
+      };
+      if (socket.connecting) socket.once('connect', connected);
+      else connected();
+    });
+
+    upstream.on('response', (reply) => {
+      responseStarted = true;
+      restartTimer(context.timings.idleTimeoutMs, 'H15');
+      response.writeHead(
+        reply.statusCode ?? 502,
+        reply.statusMessage,
+        endToEndHeaders(reply.headers),
+      );
+      response.flushHeaders();
+      reply.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        restartTimer(context.timings.idleTimeoutMs, 'H15');
+      });
+      reply.pipe(response);
+      reply.once('end', () => settle(reply.statusCode ?? 502));
+      reply.once('aborted', () => fail('H18'));
+      reply.once('error', () => fail('H18'));
+    });
+
+    upstream.on('error', (error: NodeJS.ErrnoException) => {
+      if (settled) return;
+      if (connectMs === undefined && error.code === 'ECONNREFUSED') {
+        settled = true;
+        context.track(dyno, -1);
+        resolve('refused');
+        return;
+      }
+      fail(responseStarted ? 'H18' : 'H13');
+    });
+
+    // The client went away before the response was complete (Heroku: H27, status 499).
+    response.once('close', () => {
+      if (settled || response.writableFinished) return;
+      upstream.destroy();
+      settle(ROUTER_ERRORS.H27.status, 'H27');
+    });
+  });
+}

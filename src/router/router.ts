@@ -1,0 +1,303 @@
+// The router: one URL in front of the web dynos, as Heroku's HTTP router puts
+// https://app.herokuapp.com in front of them. It picks a random up dyno per request, adds
+// Heroku's headers, streams both ways, answers Heroku's H-codes, and drains a dyno before it stops.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Agent, createServer, type Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { HdevError } from '../errors.js';
+import type { LogBus } from '../logs/log-bus.js';
+import { platformBatch } from '../logs/log-bus.js';
+import type { Clock } from '../supervisor/clock.js';
+import { delay } from '../supervisor/clock.js';
+import type { RouterErrorCode } from './error-codes.js';
+import { ROUTER_ERRORS } from './error-codes.js';
+import { errorPage } from './error-page.js';
+import { forwardedHeaders } from './forwarded-headers.js';
+import { requestIdFor } from './request-id.js';
+import { formatRouterLog } from './router-log.js';
+import type { RoutableDyno } from './routing-decision.js';
+import { chooseDyno } from './routing-decision.js';
+import { forwardRequest } from './forward-request.js';
+import type { RequestInfo, RouteContext, RouterTimings } from './route-context.js';
+import { logFields } from './route-context.js';
+import type { RouterLogEntry } from './router-log.js';
+import { forwardUpgrade } from './forward-upgrade.js';
+
+export const HEROKU_ROUTER_TIMINGS: RouterTimings = {
+  requestTimeoutMs: 30_000,
+  idleTimeoutMs: 55_000,
+  bootWaitMs: 75_000,
+};
+
+export interface RouterOptions extends RouterTimings {
+  readonly host: string;
+  readonly port: number;
+  /** `at=info` lines for every request; errors are always logged. */
+  readonly logRequests: boolean;
+}
+
+export interface RouterDeps {
+  readonly bus: LogBus;
+  readonly clock: Clock;
+  /** The web dynos now (only `web` receives HTTP traffic on Heroku). */
+  readonly webDynos: () => readonly Omit<RoutableDyno, 'draining'>[];
+  /** Calls back when any dyno changes state; returns a function that unsubscribes. */
+  readonly onDynoChange: (listener: () => void) => () => void;
+  readonly random?: () => number;
+}
+
+export class Router {
+  readonly #server: Server;
+  readonly #agent = new Agent({ keepAlive: true });
+  readonly #inFlight = new Map<string, number>();
+  readonly #draining = new Set<string>();
+  readonly #changeWaiters = new Set<() => void>();
+  readonly #upgrades = new Set<Duplex>();
+  readonly #unsubscribe: () => void;
+  #closing = false;
+
+  constructor(
+    private readonly options: RouterOptions,
+    private readonly deps: RouterDeps,
+  ) {
+    this.#server = createServer((request, response) => void this.#handle(request, response));
+    this.#server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      void this.#handleUpgrade(request, socket, head);
+    });
+    this.#unsubscribe = deps.onDynoChange(() => this.#dynosChanged());
+  }
+
+  get url(): string {
+    const host = this.options.host.includes(':') ? `[${this.options.host}]` : this.options.host;
+    return `http://${host === '127.0.0.1' ? 'localhost' : host}:${this.options.port}`;
+  }
+
+  listen(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#server.once('error', (error: NodeJS.ErrnoException) => {
+        reject(
+          new HdevError(
+            `The router cannot listen on ${this.options.host}:${this.options.port} (${error.code ?? error.message})`,
+            {
+              hint: 'Something else uses that port: pick another base with -p/--port, or run without the router (--no-router).',
+            },
+          ),
+        );
+      });
+      this.#server.listen(
+        { host: this.options.host, port: this.options.port, exclusive: true },
+        resolve,
+      );
+    });
+  }
+
+  /**
+   * Stops taking requests (Heroku's router stops sending traffic to stopping dynos first) and
+   * waits, at most `timeoutMs`, for the requests in flight to finish.
+   */
+  async close(timeoutMs: number): Promise<void> {
+    this.#closing = true;
+    this.#server.close();
+    this.#server.closeIdleConnections();
+    await this.#waitUntil(() => this.#total() === 0, timeoutMs);
+    for (const socket of this.#upgrades) socket.destroy();
+    this.#server.closeAllConnections();
+    this.#agent.destroy();
+    this.#unsubscribe();
+  }
+
+  /** Sends `dyno` no new request and resolves once its requests in flight are done (bounded). */
+  async drain(dyno: string, timeoutMs: number): Promise<void> {
+    this.#draining.add(dyno);
+    await this.#waitUntil(() => (this.#inFlight.get(dyno) ?? 0) === 0, timeoutMs);
+  }
+
+  #total(): number {
+    let total = 0;
+    for (const count of this.#inFlight.values()) total += count;
+    return total;
+  }
+
+  async #waitUntil(done: () => boolean, timeoutMs: number): Promise<void> {
+    const deadline = this.deps.clock.now() + timeoutMs;
+    while (!done() && this.deps.clock.now() < deadline) {
+      await this.#nextChange(Math.min(100, deadline - this.deps.clock.now()));
+    }
+  }
+
+  #dynosChanged(): void {
+    // A dyno booting again (a restart) is routable again once it is up.
+    for (const dyno of this.deps.webDynos()) {
+      if (dyno.state === 'starting') this.#draining.delete(dyno.name);
+    }
+    this.#wakeWaiters();
+  }
+
+  #wakeWaiters(): void {
+    const waiters = [...this.#changeWaiters];
+    this.#changeWaiters.clear();
+    for (const wake of waiters) wake();
+  }
+
+  #nextChange(timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const abort = new AbortController();
+      const wake = (): void => {
+        abort.abort();
+        resolve();
+      };
+      this.#changeWaiters.add(wake);
+      signal?.addEventListener('abort', wake, { once: true });
+      void delay(this.deps.clock, timeoutMs, abort.signal).then(() => {
+        this.#changeWaiters.delete(wake);
+        signal?.removeEventListener('abort', wake);
+        resolve();
+      });
+    });
+  }
+
+  /** A dyno for the request, or the H-code that answers it instead. */
+  async #pick(
+    excluded: ReadonlySet<string>,
+    deadline: number,
+    gone: AbortSignal,
+  ): Promise<RoutableDyno | RouterErrorCode> {
+    for (;;) {
+      if (gone.aborted) return 'H27';
+      const dynos = this.deps
+        .webDynos()
+        .map((dyno) => ({ ...dyno, draining: this.#closing || this.#draining.has(dyno.name) }));
+      const decision = chooseDyno(dynos, excluded, this.deps.random);
+      if (decision.kind === 'route') return decision.dyno;
+      if (decision.kind === 'error') return excluded.size > 0 ? 'H21' : decision.code;
+      const remaining = deadline - this.deps.clock.now();
+      if (remaining <= 0) return excluded.size > 0 ? 'H21' : 'H20';
+      await this.#nextChange(remaining, gone);
+    }
+  }
+
+  #requestInfo(request: IncomingMessage): RequestInfo {
+    const requestId = requestIdFor(headerValue(request.headers['x-request-id']));
+    const headers = forwardedHeaders({
+      clientAddress: request.socket.remoteAddress ?? '',
+      clientForwardedFor: headerValue(request.headers['x-forwarded-for']),
+      protocol: 'http',
+      port: this.options.port,
+      receivedAt: this.deps.clock.now(),
+      requestId,
+    });
+    return {
+      startedAt: this.deps.clock.now(),
+      method: request.method ?? 'GET',
+      path: request.url ?? '/',
+      host: request.headers.host ?? '',
+      requestId,
+      forwardedFor: headers['x-forwarded-for'] ?? '',
+      headers,
+    };
+  }
+
+  #context(): RouteContext {
+    return {
+      clock: this.deps.clock,
+      agent: this.#agent,
+      timings: this.options,
+      port: this.options.port,
+      track: (dyno, delta) => {
+        this.#inFlight.set(dyno, (this.#inFlight.get(dyno) ?? 0) + delta);
+        if (delta < 0) this.#wakeWaiters();
+      },
+      log: (entry) => this.#log(entry),
+    };
+  }
+
+  async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const info = this.#requestInfo(request);
+    response.setHeader('x-request-id', info.requestId);
+    const gone = new AbortController();
+    response.once('close', () => {
+      if (!response.writableFinished) gone.abort();
+    });
+    const excluded = new Set<string>();
+    const deadline = info.startedAt + this.options.bootWaitMs;
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const target = await this.#pick(excluded, deadline, gone.signal);
+      if (typeof target === 'string') {
+        this.#fail(target, info, response);
+        return;
+      }
+      const outcome = await forwardRequest(
+        this.#context(),
+        request,
+        response,
+        target.name,
+        target.port,
+        info,
+      );
+      if (outcome === 'done') return;
+      excluded.add(target.name); // connection refused: Heroku tries another dyno
+    }
+  }
+
+  async #handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on('error', () => socket.destroy());
+    const info = this.#requestInfo(request);
+    const gone = new AbortController();
+    socket.once('close', () => gone.abort());
+    const target = await this.#pick(
+      new Set(),
+      info.startedAt + this.options.bootWaitMs,
+      gone.signal,
+    );
+    if (typeof target === 'string') {
+      const error = ROUTER_ERRORS[target];
+      socket.end(
+        `HTTP/1.1 ${error.status} ${error.desc}\r\nx-request-id: ${info.requestId}\r\ncontent-length: 0\r\n\r\n`,
+      );
+      this.#log({
+        ...logFields(info),
+        dyno: undefined,
+        connectMs: undefined,
+        serviceMs: undefined,
+        status: error.status,
+        bytes: undefined,
+        error,
+      });
+      return;
+    }
+    this.#upgrades.add(socket);
+    socket.once('close', () => this.#upgrades.delete(socket));
+    forwardUpgrade(this.#context(), request, socket, head, target.name, target.port, info);
+  }
+
+  #fail(code: RouterErrorCode, info: RequestInfo, response: ServerResponse): void {
+    const error = ROUTER_ERRORS[code];
+    if (!response.headersSent && !response.destroyed) {
+      const body = errorPage(error, info.requestId);
+      response.writeHead(error.status, {
+        'content-type': 'text/html; charset=utf-8',
+        'content-length': Buffer.byteLength(body),
+      });
+      response.end(body);
+    }
+    this.#log({
+      ...logFields(info),
+      dyno: undefined,
+      connectMs: undefined,
+      serviceMs:
+        code === 'H20' || code === 'H27' ? this.deps.clock.now() - info.startedAt : undefined,
+      status: error.status,
+      bytes: undefined,
+      error,
+    });
+  }
+
+  #log(entry: RouterLogEntry): void {
+    if (entry.error === undefined && !this.options.logRequests) return;
+    this.deps.bus.publish(platformBatch('router', formatRouterLog(entry), this.deps.clock.now()));
+  }
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value;
+}

@@ -1,0 +1,269 @@
+// One dyno's life, as Heroku's dyno manager runs it: boot, up, crash and restart with cool-off,
+// R10 boot timeout, and stop (SIGTERM to every process, R12 and SIGKILL after the grace period).
+import type { DynoEvent, DynoState } from '../domain/dyno-state.js';
+import { loggedTransition, nextDynoState } from '../domain/dyno-state.js';
+import { platformMessages } from '../domain/platform-messages.js';
+import type { RestartPolicy } from '../domain/restart-policy.js';
+import { nextRestartDelay } from '../domain/restart-policy.js';
+import { displayCommand } from '../domain/shell-command.js';
+import type { LogBus } from '../logs/log-bus.js';
+import { platformBatch } from '../logs/log-bus.js';
+import type { Clock, TimerHandle } from './clock.js';
+import { OutputReader } from './output-reader.js';
+import type { ProcessControl } from './process-group.js';
+import { waitForListening } from './port-probe.js';
+import type { ChildExit, ChildHandle, Spawner } from './spawner.js';
+
+export interface DynoSpec {
+  /** `web.1`, `worker.2`, `release.2817`. */
+  readonly name: string;
+  readonly type: string;
+  readonly command: string;
+  readonly port: number;
+  readonly env: Readonly<Record<string, string>>;
+  readonly cwd: string;
+  /** Formation dynos restart when they exit; one-off and release dynos become `complete`. */
+  readonly oneOff: boolean;
+}
+
+export interface DynoTimings {
+  /** R10: a web dyno must bind PORT within this (Heroku: 60 s). */
+  readonly bootTimeoutMs: number;
+  /** R12: grace between SIGTERM and SIGKILL (Heroku: 30 s). */
+  readonly stopTimeoutMs: number;
+}
+
+export interface DynoDeps {
+  readonly bus: LogBus;
+  readonly clock: Clock;
+  readonly spawner: Spawner;
+  readonly processes: ProcessControl;
+  readonly timings: DynoTimings;
+  readonly restartPolicy: RestartPolicy;
+  /** Asked after each crash; false keeps the dyno crashed (shutdown, --exit-on-crash). */
+  readonly shouldRestart: (dyno: Dyno) => boolean;
+  readonly onStateChange: (dyno: Dyno, from: DynoState, to: DynoState) => void;
+  readonly onExit: (dyno: Dyno, exit: ChildExit) => void;
+}
+
+/** Heroku routes only to web dynos, and only web dynos must bind PORT to be `up`. */
+const WEB_TYPE = 'web';
+
+export class Dyno {
+  #state: DynoState = 'down';
+  #stateSince: number;
+  #child: ChildHandle | undefined;
+  /** Resolves once the current process's exit has been logged and handled. */
+  #exitHandled: Promise<void> = Promise.resolve();
+  #upSince: number | undefined;
+  #consecutiveCrashes = 0;
+  #restarts = 0;
+  #lastExit: ChildExit | undefined;
+  #bootTimer: TimerHandle | undefined;
+  #restartTimer: TimerHandle | undefined;
+  #probe: AbortController | undefined;
+  #stopping: Promise<void> | undefined;
+  #forceKill = new AbortController();
+
+  constructor(
+    readonly spec: DynoSpec,
+    private readonly deps: DynoDeps,
+  ) {
+    this.#stateSince = deps.clock.now();
+  }
+
+  get name(): string {
+    return this.spec.name;
+  }
+  get state(): DynoState {
+    return this.#state;
+  }
+  get stateSince(): number {
+    return this.#stateSince;
+  }
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+  /** Times the dyno manager restarted this dyno after a crash. */
+  get restarts(): number {
+    return this.#restarts;
+  }
+  get lastExit(): ChildExit | undefined {
+    return this.#lastExit;
+  }
+
+  /** Starts the dyno's process (state down or crashed → starting). */
+  boot(): void {
+    this.#restartTimer?.cancel();
+    this.#restartTimer = undefined;
+    if (!this.#apply({ type: 'boot' })) return;
+    this.#log(platformMessages.startingProcess(displayCommand(this.spec.command, this.spec.port)));
+    const child = this.deps.spawner({
+      command: this.spec.command,
+      env: this.spec.env,
+      cwd: this.spec.cwd,
+      stdio: 'pipe',
+    });
+    this.#child = child;
+    const output = new OutputReader(this.name, this.deps.bus, this.deps.clock);
+    output.attach(child.stdout);
+    output.attach(child.stderr);
+    this.#exitHandled = child.exited.then(async (exit) => {
+      await output.drained();
+      this.#handleExit(child, exit);
+    });
+    if (child.pid !== undefined) this.#watchForUp();
+  }
+
+  #watchForUp(): void {
+    if (this.spec.type !== WEB_TYPE || this.spec.oneOff) {
+      // Heroku: non-web dynos are up as soon as the process has started.
+      this.#becomeUp();
+      return;
+    }
+    const probe = new AbortController();
+    this.#probe = probe;
+    void waitForListening(this.spec.port, this.deps.clock, probe.signal).then((bound) => {
+      if (bound) this.#becomeUp();
+    });
+    this.#bootTimer = this.deps.clock.setTimeout(
+      () => this.#bootTimedOut(),
+      this.deps.timings.bootTimeoutMs,
+    );
+  }
+
+  #becomeUp(): void {
+    this.#cancelBootWatch();
+    if (this.#apply({ type: 'ready' })) this.#upSince = this.deps.clock.now();
+  }
+
+  #bootTimedOut(): void {
+    if (this.#state !== 'starting' || this.#child?.pid === undefined) return;
+    // Heroku: R10, then the dyno is killed and counted as crashed.
+    this.#log(platformMessages.bootTimeout(this.deps.timings.bootTimeoutMs));
+    this.#log(platformMessages.stoppingWithSigkill());
+    this.deps.processes.killDyno(this.#child.pid, true);
+  }
+
+  #cancelBootWatch(): void {
+    this.#bootTimer?.cancel();
+    this.#bootTimer = undefined;
+    this.#probe?.abort();
+    this.#probe = undefined;
+  }
+
+  #handleExit(child: ChildHandle, exit: ChildExit): void {
+    this.#cancelBootWatch();
+    this.#lastExit = exit;
+    if (exit.spawnError !== undefined)
+      this.#log(`Failed to start process: ${exit.spawnError.message}`);
+    this.#log(platformMessages.processExited(exit.status));
+    this.deps.onExit(this, exit);
+    if (this.#state === 'stopping') return; // stop() finishes the job once the group is empty
+    // The command ended, so the dyno ends: like Heroku tearing down the container, nothing the
+    // command left running survives it.
+    if (child.pid !== undefined) this.deps.processes.killDyno(child.pid, false);
+    const upFor = this.#upSince === undefined ? 0 : this.deps.clock.now() - this.#upSince;
+    this.#upSince = undefined;
+    this.#apply({ type: 'exit', oneOff: this.spec.oneOff });
+    if (this.#state === 'crashed') this.#scheduleRestart(upFor);
+  }
+
+  #scheduleRestart(upForMs: number): void {
+    const stable = upForMs >= this.deps.restartPolicy.stableAfterMs;
+    this.#consecutiveCrashes = stable ? 1 : this.#consecutiveCrashes + 1;
+    if (!this.deps.shouldRestart(this)) return;
+    const delayMs = nextRestartDelay(this.#consecutiveCrashes, this.deps.restartPolicy);
+    const restart = (): void => {
+      if (this.#state !== 'crashed' || !this.deps.shouldRestart(this)) return;
+      this.#restarts++;
+      this.boot();
+    };
+    if (delayMs === 0) {
+      restart();
+      return;
+    }
+    this.#log(platformMessages.coolOff(delayMs));
+    this.#restartTimer = this.deps.clock.setTimeout(restart, delayMs);
+  }
+
+  /**
+   * Stops the dyno the way Heroku does: SIGTERM to every process in it, then, if any is left
+   * after the grace period, R12 and SIGKILL. Resolves once no process of the dyno is left.
+   */
+  stop(): Promise<void> {
+    this.#stopping ??= this.#stop().finally(() => {
+      this.#stopping = undefined;
+    });
+    return this.#stopping;
+  }
+
+  async #stop(): Promise<void> {
+    this.#restartTimer?.cancel();
+    this.#restartTimer = undefined;
+    if (!this.#apply({ type: 'stop' }) || this.#state !== 'stopping') return;
+    this.#cancelBootWatch();
+    const pgid = this.#child?.pid;
+    if (pgid !== undefined) await this.#terminate(pgid);
+    await this.#exitHandled; // `Process exited with status …` is logged before stop() resolves
+    this.#apply({ type: 'exit', oneOff: this.spec.oneOff });
+  }
+
+  async #terminate(pgid: number): Promise<void> {
+    this.#log(platformMessages.stoppingAll());
+    const processes = this.deps.processes;
+    processes.signalGroup(pgid, 'SIGTERM');
+    const deadline = this.deps.clock.now() + this.deps.timings.stopTimeoutMs;
+    const graceful = await processes.waitForGroupExit(
+      pgid,
+      this.deps.clock,
+      this.deps.timings.stopTimeoutMs,
+      this.#forceKill.signal,
+    );
+    if (!graceful) {
+      if (!this.#forceKill.signal.aborted && this.deps.clock.now() >= deadline) {
+        this.#log(platformMessages.exitTimeout(this.deps.timings.stopTimeoutMs));
+      }
+      this.#log(platformMessages.stoppingWithSigkill());
+      processes.killDyno(pgid, processes.groupIsAlive(pgid));
+      await processes.waitForGroupExit(pgid, this.deps.clock, 5_000);
+    }
+  }
+
+  /** Skips the grace period: SIGKILL now (a second Ctrl-C). stop() still resolves when all are gone. */
+  kill(): void {
+    this.#forceKill.abort();
+    const pid = this.#child?.pid;
+    if (pid !== undefined && this.#state !== 'stopping') {
+      this.deps.processes.killDyno(pid, this.deps.processes.groupIsAlive(pid));
+    }
+  }
+
+  /** Live pids of this dyno right now (for orphan checks and `ps`). */
+  processes(): number[] {
+    const pid = this.#child?.pid;
+    return pid === undefined ? [] : this.deps.processes.dynoProcesses(pid);
+  }
+
+  /** Resolves once the current process has exited and its exit is handled (one-off and release dynos). */
+  async waitForExit(): Promise<ChildExit | undefined> {
+    await this.#exitHandled;
+    return this.#lastExit;
+  }
+
+  #apply(event: DynoEvent): boolean {
+    const from = this.#state;
+    const to = nextDynoState(from, event);
+    if (to === undefined) return false;
+    this.#state = to;
+    this.#stateSince = this.deps.clock.now();
+    const logged = loggedTransition(from, to);
+    if (logged !== undefined) this.#log(platformMessages.stateChanged(logged.from, logged.to));
+    this.deps.onStateChange(this, from, to);
+    return true;
+  }
+
+  #log(message: string): void {
+    this.deps.bus.publish(platformBatch(this.name, message, this.deps.clock.now()));
+  }
+}

@@ -1,0 +1,138 @@
+// Runs the built CLI (bin/hdev → dist/) as a real process, the way a user would.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { execa, type Options as ExecaOptions, type Result } from 'execa';
+import { afterEach, expect } from 'vitest';
+import { DescendantTracker } from './processes.js';
+import { waitFor } from './wait.js';
+
+export const HDEV_BIN = fileURLToPath(new URL('../../bin/hdev', import.meta.url));
+
+/** The environment tests run hdev with: no colour, no inherited config that could leak in. */
+export function testEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && !key.startsWith('npm_') && key !== 'FORCE_COLOR') env[key] = value;
+  }
+  return { ...env, NO_COLOR: '1', ...extra };
+}
+
+/** Runs hdev to completion (check, run, errors) and returns its result. */
+export function runHdev(args: readonly string[], options: ExecaOptions = {}): Promise<Result> {
+  return execa(process.execPath, [HDEV_BIN, ...args], {
+    reject: false,
+    env: testEnv(),
+    extendEnv: false,
+    timeout: 30_000,
+    ...options,
+  });
+}
+
+const running = new Set<HdevProcess>();
+
+afterEach(async () => {
+  for (const hdev of [...running]) await hdev.dispose();
+});
+
+/** A long-running `hdev start`, its combined output, and the orphan check for its dynos. */
+export class HdevProcess {
+  readonly child: ChildProcess;
+  readonly tracker: DescendantTracker;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  #stdout = '';
+  #stderr = '';
+
+  constructor(args: readonly string[], options: { cwd: string; env?: Record<string, string> }) {
+    this.child = spawn(process.execPath, [HDEV_BIN, ...args], {
+      cwd: options.cwd,
+      env: testEnv(options.env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child.stdout?.setEncoding('utf8').on('data', (text: string) => (this.#stdout += text));
+    this.child.stderr?.setEncoding('utf8').on('data', (text: string) => (this.#stderr += text));
+    this.exited = new Promise((resolve) =>
+      this.child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
+    this.tracker = new DescendantTracker(this.child.pid ?? -1);
+    running.add(this);
+  }
+
+  get stdout(): string {
+    return this.#stdout;
+  }
+  get stderr(): string {
+    return this.#stderr;
+  }
+
+  lines(): string[] {
+    return this.#stdout.split('\n').filter((line) => line !== '');
+  }
+
+  /** Waits until a stdout line matches, and returns it. */
+  async waitForLine(pattern: RegExp, timeoutMs = 15_000): Promise<string> {
+    return waitFor(() => this.lines().find((line) => pattern.test(line)), {
+      timeoutMs,
+      describe: () =>
+        `a line matching ${pattern}\n--- stdout ---\n${this.#stdout}\n--- stderr ---\n${this.#stderr}`,
+    });
+  }
+
+  /** Waits until `count` stdout lines match. */
+  async waitForLines(pattern: RegExp, count: number, timeoutMs = 15_000): Promise<string[]> {
+    return waitFor(
+      () => {
+        const found = this.lines().filter((line) => pattern.test(line));
+        return found.length >= count ? found : undefined;
+      },
+      {
+        timeoutMs,
+        describe: () =>
+          `${count} lines matching ${pattern}\n--- stdout ---\n${this.#stdout}\n--- stderr ---\n${this.#stderr}`,
+      },
+    );
+  }
+
+  signal(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
+  }
+
+  /** Waits for hdev to exit (bounded), then asserts that no process it ever had below it lives on. */
+  async waitForExit(
+    timeoutMs = 20_000,
+  ): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () =>
+          reject(
+            new Error(`hdev did not exit within ${timeoutMs} ms\n${this.#stdout}\n${this.#stderr}`),
+          ),
+        timeoutMs,
+      );
+    });
+    try {
+      return await Promise.race([this.exited, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** The orphan check: after exit, every pid seen below hdev must be gone. */
+  expectNoSurvivors(): void {
+    this.tracker.sample();
+    this.tracker.stop();
+    const survivors = this.tracker.survivors();
+    this.tracker.killSurvivors();
+    expect(survivors, `processes left behind by hdev`).toEqual([]);
+  }
+
+  async dispose(): Promise<void> {
+    running.delete(this);
+    this.tracker.stop();
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      this.child.kill('SIGKILL');
+      await this.exited;
+    }
+    this.tracker.killSurvivors();
+  }
+}

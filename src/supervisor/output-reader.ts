@@ -7,6 +7,9 @@ import type { Clock, TimerHandle } from './clock.js';
 /** A partial line (a prompt, a progress bar) is shown after this long without its newline. */
 export const PARTIAL_LINE_FLUSH_MS = 100;
 
+/** A line still arriving (a progress bar printing dots) is shown at the latest after this long. */
+export const PARTIAL_LINE_MAX_WAIT_MS = 1000;
+
 /** Bound on waiting for a dyno's pipes to drain after its process exits (a grandchild may hold them). */
 const DRAIN_AFTER_EXIT_MS = 100;
 
@@ -23,18 +26,36 @@ export class OutputReader {
     if (stream === null) return;
     const splitter = new LineSplitter();
     let partialTimer: TimerHandle | undefined;
+    let readsSinceArmed = 0;
+    let partialSince: number | undefined;
     const publish = (lines: { data: Buffer; lineCount: number } | undefined): void => {
       if (lines === undefined || lines.lineCount === 0) return;
       this.bus.publish({ time: this.clock.now(), source: 'app', dyno: this.dyno, ...lines });
     };
-    stream.on('data', (chunk: Buffer) => {
-      publish(splitter.push(chunk));
-      if (splitter.hasPartial && partialTimer === undefined) {
-        partialTimer = this.clock.setTimeout(() => {
+    const armPartialFlush = (): void => {
+      if (!splitter.hasPartial) partialSince = undefined;
+      if (!splitter.hasPartial || partialTimer !== undefined) return;
+      partialSince ??= this.clock.now();
+      readsSinceArmed = 0;
+      partialTimer = this.clock.setTimeout(() => {
+        // A busy turn of the event loop (a flood of output from other dynos, a slow stdout) can
+        // run timers before this pipe's next chunk is read. Decide after the next poll phase,
+        // and only show the partial line if the stream really went quiet: never cut a line
+        // that is still arriving.
+        setImmediate(() => {
           partialTimer = undefined;
-          publish(splitter.flushPartial());
-        }, PARTIAL_LINE_FLUSH_MS);
-      }
+          const waited = this.clock.now() - (partialSince ?? this.clock.now());
+          if (readsSinceArmed === 0 || waited >= PARTIAL_LINE_MAX_WAIT_MS) {
+            partialSince = undefined;
+            publish(splitter.flushPartial());
+          } else armPartialFlush();
+        });
+      }, PARTIAL_LINE_FLUSH_MS);
+    };
+    stream.on('data', (chunk: Buffer) => {
+      readsSinceArmed++;
+      publish(splitter.push(chunk));
+      armPartialFlush();
     });
     this.#ended.push(
       new Promise((resolve) => {

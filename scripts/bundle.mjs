@@ -1,0 +1,22 @@
+// Bundles the compiled CLI into one file for bin/hdev. Loading ~60 ES modules and commander's
+// CommonJS costs tens of milliseconds on a small machine before the first dyno can spawn; one
+// pre-linked file loads in a fraction of that. dist/ keeps the per-module build for debugging.
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: ['dist/cli/main.js'],
+  // Two levels below the package root, like dist/cli/main.js, so relative paths still resolve.
+  outfile: 'dist/bundle/hdev.js',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20.19',
+  sourcemap: true,
+  minifySyntax: true,
+  minifyWhitespace: true,
+  logLevel: 'warning',
+  // CommonJS dependencies (commander, tree-kill) call require() for Node's built-ins.
+  banner: {
+    js: "import { createRequire as hdevCreateRequire } from 'node:module'; const require = hdevCreateRequire(import.meta.url);",
+  },
+});

@@ -12,8 +12,14 @@ import { endToEndHeaders } from './headers.js';
 import type { RequestInfo, RouteContext } from './route-context.js';
 import { logFields } from './route-context.js';
 
-/** `refused`: the dyno refused the connection before anything was sent; try another dyno. */
-export type ForwardOutcome = 'done' | 'refused';
+/**
+ * `refused`: the dyno refused the connection before anything was sent; try another dyno.
+ * `stale`: a pooled keep-alive connection turned out to be closed by the dyno before it answered;
+ * a request without a body is sent again on a new connection (Node's documented remedy).
+ */
+export type ForwardOutcome = 'done' | 'refused' | 'stale';
+
+const RESENDABLE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function forwardRequest(
   context: RouteContext,
@@ -113,10 +119,17 @@ export function forwardRequest(
 
     upstream.on('error', (error: NodeJS.ErrnoException) => {
       if (settled) return;
-      if (connectMs === undefined && error.code === 'ECONNREFUSED') {
+      const refused = connectMs === undefined && error.code === 'ECONNREFUSED';
+      const stale =
+        upstream.reusedSocket &&
+        !responseStarted &&
+        RESENDABLE.has(info.method) &&
+        error.code === 'ECONNRESET';
+      if (refused || stale) {
         settled = true;
+        timer?.cancel();
         context.track(dyno, -1);
-        resolve('refused');
+        resolve(refused ? 'refused' : 'stale');
         return;
       }
       fail(responseStarted ? 'H18' : 'H13');

@@ -73,6 +73,14 @@ export function forwardUpgrade(
   };
   upstream.setTimeout(context.timings.idleTimeoutMs, idle);
   client.on('data', () => upstream.setTimeout(context.timings.idleTimeoutMs));
-  upstream.once('close', () => client.destroy());
-  client.once('close', () => upstream.destroy());
+  // A WebSocket has no use for half-closed connections (and HTTP server sockets allow them):
+  // when either side ends or closes, both are closed.
+  const closeBoth = (): void => {
+    upstream.destroy();
+    client.destroy();
+  };
+  for (const side of [upstream, client]) {
+    side.once('end', closeBoth);
+    side.once('close', closeBoth);
+  }
 }

@@ -235,7 +235,7 @@ export class Router {
         info,
       );
       if (outcome === 'done') return;
-      excluded.add(target.name); // connection refused: Heroku tries another dyno
+      if (outcome === 'refused') excluded.add(target.name); // Heroku tries another dyno
     }
   }
 

@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import { ROUTER_ERRORS } from '../../../src/router/error-codes.js';
+import { forwardedHeaders } from '../../../src/router/forwarded-headers.js';
+import { endToEndHeaders } from '../../../src/router/headers.js';
+import { requestIdFor } from '../../../src/router/request-id.js';
+import type { RouterLogEntry } from '../../../src/router/router-log.js';
+import { formatRouterLog } from '../../../src/router/router-log.js';
+import type { RoutableDyno } from '../../../src/router/routing-decision.js';
+import { chooseDyno } from '../../../src/router/routing-decision.js';
+
+describe('requestIdFor (Heroku: 20–200 chars of [A-Za-z0-9+/=-] kept)', () => {
+  const generate = (): string => 'generated';
+  it.each<[string | undefined, string]>([
+    [undefined, 'generated'],
+    ['', 'generated'],
+    ['short', 'generated'],
+    ['a'.repeat(19), 'generated'],
+    ['a'.repeat(20), 'a'.repeat(20)],
+    ['a'.repeat(200), 'a'.repeat(200)],
+    ['a'.repeat(201), 'generated'],
+    ['abc+/=-0123456789ABCDEF', 'abc+/=-0123456789ABCDEF'],
+    ['has spaces in it, 12345678', 'generated'],
+    ['under_scores_are_not_allowed', 'generated'],
+  ])('%j → %s', (value, expected) => {
+    expect(requestIdFor(value, generate)).toBe(expected);
+  });
+});
+
+describe('forwardedHeaders', () => {
+  const base = {
+    clientAddress: '::ffff:127.0.0.1',
+    protocol: 'http' as const,
+    port: 5006,
+    receivedAt: 1_700_000_000_123.7,
+    requestId: 'rid',
+  };
+  it.each<[string | undefined, string]>([
+    [undefined, '127.0.0.1'],
+    ['', '127.0.0.1'],
+    ['203.0.113.9', '203.0.113.9, 127.0.0.1'],
+    ['1.1.1.1, 2.2.2.2', '1.1.1.1, 2.2.2.2, 127.0.0.1'],
+  ])('X-Forwarded-For with client value %j', (clientValue, expected) => {
+    expect(forwardedHeaders({ ...base, clientForwardedFor: clientValue })['x-forwarded-for']).toBe(
+      expected,
+    );
+  });
+  it('sets proto, port, request start in ms, request id and Via', () => {
+    expect(forwardedHeaders({ ...base, clientForwardedFor: undefined })).toEqual({
+      'x-forwarded-for': '127.0.0.1',
+      'x-forwarded-proto': 'http',
+      'x-forwarded-port': '5006',
+      'x-request-start': '1700000000123',
+      'x-request-id': 'rid',
+      via: '1.1 heroku-router',
+    });
+  });
+});
+
+describe('endToEndHeaders', () => {
+  it('drops hop-by-hop headers and those named in Connection', () => {
+    expect(
+      endToEndHeaders({
+        host: 'a',
+        connection: 'keep-alive, x-private',
+        'keep-alive': 'timeout=5',
+        'transfer-encoding': 'chunked',
+        'x-private': '1',
+        'content-type': 'text/plain',
+      }),
+    ).toEqual({ host: 'a', 'content-type': 'text/plain' });
+  });
+});
+
+describe('formatRouterLog (Heroku’s router line)', () => {
+  const entry: RouterLogEntry = {
+    method: 'GET',
+    path: '/',
+    host: 'localhost:5006',
+    requestId: 'rid',
+    forwardedFor: '127.0.0.1',
+    dyno: 'web.1',
+    connectMs: 1.2,
+    serviceMs: 18,
+    status: 200,
+    bytes: 13,
+    protocol: 'http',
+  };
+  it('info', () => {
+    expect(formatRouterLog(entry)).toBe(
+      'at=info method=GET path="/" host=localhost:5006 request_id=rid fwd="127.0.0.1" dyno=web.1 connect=1ms service=18ms status=200 bytes=13 protocol=http',
+    );
+  });
+  it('an error with empty fields', () => {
+    expect(
+      formatRouterLog({
+        ...entry,
+        dyno: undefined,
+        connectMs: undefined,
+        serviceMs: undefined,
+        bytes: undefined,
+        status: 503,
+        error: ROUTER_ERRORS.H10,
+      }),
+    ).toBe(
+      'at=error code=H10 desc="App crashed" method=GET path="/" host=localhost:5006 request_id=rid fwd="127.0.0.1" dyno= connect= service= status=503 bytes= protocol=http',
+    );
+  });
+  it('sock= prefixes and warnings', () => {
+    expect(formatRouterLog({ ...entry, status: 499, error: ROUTER_ERRORS.H27 })).toMatch(
+      /^sock=client at=warning code=H27 desc="Client Request Interrupted" /,
+    );
+    expect(formatRouterLog({ ...entry, status: 503, error: ROUTER_ERRORS.H18 })).toMatch(
+      /^sock=backend at=error code=H18 desc="Server Request Interrupted" /,
+    );
+  });
+  it('escapes quotes in the path', () => {
+    expect(formatRouterLog({ ...entry, path: '/a"b' })).toContain('path="/a\\"b"');
+  });
+});
+
+describe('chooseDyno', () => {
+  const dyno = (name: string, state: RoutableDyno['state'], draining = false): RoutableDyno => ({
+    name,
+    state,
+    port: 1,
+    draining,
+  });
+  it.each<[string, RoutableDyno[], string[], string]>([
+    ['no web dynos: H14', [], [], 'error:H14'],
+    ['all crashed: H10', [dyno('web.1', 'crashed'), dyno('web.2', 'crashed')], [], 'error:H10'],
+    ['one starting: wait', [dyno('web.1', 'starting'), dyno('web.2', 'crashed')], [], 'wait'],
+    ['only draining: H14', [dyno('web.1', 'up', true)], [], 'error:H14'],
+    ['only stopping: H14', [dyno('web.1', 'stopping')], [], 'error:H14'],
+    ['up wins over starting', [dyno('web.1', 'starting'), dyno('web.2', 'up')], [], 'route:web.2'],
+    ['skips refused dynos', [dyno('web.1', 'up'), dyno('web.2', 'up')], ['web.1'], 'route:web.2'],
+    [
+      'all up refused, none starting: H10 from the decision',
+      [dyno('web.1', 'up')],
+      ['web.1'],
+      'error:H10',
+    ],
+  ])('%s', (_name, dynos, excluded, expected) => {
+    const decision = chooseDyno(dynos, new Set(excluded), () => 0);
+    const shown =
+      decision.kind === 'route'
+        ? `route:${decision.dyno.name}`
+        : decision.kind === 'error'
+          ? `error:${decision.code}`
+          : 'wait';
+    expect(shown).toBe(expected);
+  });
+  it('chooses at random among up dynos', () => {
+    const dynos = [dyno('web.1', 'up'), dyno('web.2', 'up'), dyno('web.3', 'up')];
+    const picks = [0, 0.34, 0.99].map((value) => {
+      const decision = chooseDyno(dynos, new Set(), () => value);
+      return decision.kind === 'route' ? decision.dyno.name : '';
+    });
+    expect(picks).toEqual(['web.1', 'web.2', 'web.3']);
+  });
+});

@@ -1,0 +1,1193 @@
+#!/usr/bin/env node
+// Benchmarks hdev against its peers, node-foreman (`nf`) and Ruby foreman, in one run on one
+// machine. See bench/README.md for what each benchmark measures.
+//
+//   node bench/run.mjs [throughput] [startup] [shutdown] [--tools floor,hdev,nf,ruby]
+//                      [--runs N] [--lines N] [--sigint-group] [--keep]
+//
+// Plain Node (no dependencies). Peers are installed into bench/.peers/ on first use; scratch apps,
+// logs and results.json go to bench/.work/. Every process the benchmark starts is killed before
+// it moves on: by pid, by the tool's process group, or (as a last sweep) by a token placed in the
+// environment of everything it starts or a working folder under bench/.work/.
+import { spawn, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+
+const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.dirname(BENCH_DIR);
+const PEERS = path.join(BENCH_DIR, '.peers');
+const WORK = path.join(BENCH_DIR, '.work');
+const FIXTURES = path.join(BENCH_DIR, 'fixtures');
+const RESULTS_FILE = path.join(WORK, 'results.json');
+
+const TOKEN = randomUUID();
+const TOKEN_ENTRY = `HDEV_BENCH_TOKEN=${TOKEN}`;
+
+const ALL_BENCHMARKS = ['throughput', 'startup', 'shutdown'];
+const ALL_TOOLS = ['floor', 'hdev', 'nf', 'ruby'];
+const TOOL_LABELS = {
+  floor: 'floor (no supervisor)',
+  hdev: 'hdev',
+  nf: 'node-foreman',
+  ruby: 'Ruby foreman',
+};
+
+const THROUGHPUT_TYPES = ['a', 'b', 'c', 'd'];
+const LINE_BYTES = 100;
+const FILL = Buffer.from('x'.repeat(LINE_BYTES - 11), 'latin1');
+const ANSI_ESCAPE = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*[A-Za-z]`, 'g');
+const POLL_MS = 20;
+const THROUGHPUT_DEADLINE_MS = 120_000;
+const QUIET_MS = 1_500; // all generators done and no output growth for this long: the tool is done
+const STARTUP_DYNOS = 20;
+const STARTUP_DEADLINE_MS = 30_000;
+const STOP_GRACE_MS = 10_000;
+const SHUTDOWN_EXIT_DEADLINE_MS = 15_000;
+const SURVIVOR_CHECK_MS = 1_000;
+const BASE_PORT = 47_100;
+
+// ---------------------------------------------------------------------------------------------
+// Command line
+
+function usage() {
+  return `usage: node bench/run.mjs [${ALL_BENCHMARKS.join('] [')}] [options]
+
+benchmarks (default: all; "memory" is measured during throughput)
+options:
+  --tools LIST      comma-separated, from ${ALL_TOOLS.join(',')} (default: all)
+  --runs N          runs per tool for every benchmark (default: throughput 3, startup 5, shutdown 3)
+  --lines N         lines per generator in the throughput benchmark (default 200000)
+  --sigint-group    shutdown: send SIGINT to the tool's whole process group, as a terminal's
+                    Ctrl-C does, instead of to the tool's pid only
+  --keep            keep the throughput output files in bench/.work/
+environment:
+  HDEV_BIN          how to run hdev (default: "node bin/hdev", relative to the repository root)`;
+}
+
+function parseArgs(argv) {
+  const opts = {
+    benchmarks: [],
+    tools: ALL_TOOLS,
+    runs: undefined,
+    lines: 200_000,
+    sigintGroup: false,
+    keep: false,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      const v = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    if (arg === '-h' || arg === '--help') {
+      console.log(usage());
+      process.exit(0);
+    } else if (arg.startsWith('--tools')) {
+      opts.tools = value()
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean);
+      for (const t of opts.tools) if (!ALL_TOOLS.includes(t)) throw new Error(`unknown tool ${t}`);
+    } else if (arg.startsWith('--runs')) {
+      opts.runs = positiveInt(value(), '--runs');
+    } else if (arg.startsWith('--lines')) {
+      opts.lines = positiveInt(value(), '--lines');
+      if (opts.lines > 9_999_999) throw new Error('--lines is at most 9999999');
+    } else if (arg === '--sigint-group') {
+      opts.sigintGroup = true;
+    } else if (arg === '--keep') {
+      opts.keep = true;
+    } else if (arg === 'memory') {
+      if (!opts.benchmarks.includes('throughput')) opts.benchmarks.push('throughput');
+    } else if (ALL_BENCHMARKS.includes(arg)) {
+      if (!opts.benchmarks.includes(arg)) opts.benchmarks.push(arg);
+    } else {
+      throw new Error(`unknown argument ${arg}\n\n${usage()}`);
+    }
+  }
+  if (opts.benchmarks.length === 0) opts.benchmarks = [...ALL_BENCHMARKS];
+  return opts;
+}
+
+function positiveInt(text, name) {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer`);
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+const now = () => performance.now();
+const log = (...args) => console.log(...args);
+
+function median(values) {
+  const sorted = values.filter((v) => typeof v === 'number').sort((a, b) => a - b);
+  if (sorted.length === 0) return null;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+const secs = (ms) =>
+  ms === null || ms === undefined ? '–' : `${(ms / 1000).toFixed(ms < 10_000 ? 3 : 2)} s`;
+const mib = (kib) => (kib === null || kib === undefined ? '–' : `${(kib / 1024).toFixed(1)} MiB`);
+
+function run(cmd, args, options = {}) {
+  const result = spawnSync(cmd, args, { encoding: 'utf8', timeout: 300_000, ...options });
+  return {
+    ok: result.status === 0 && !result.error,
+    status: result.status,
+    stdout: result.stdout ?? '',
+    stderr: (result.stderr ?? '') + (result.error ? String(result.error.message) : ''),
+  };
+}
+
+function lastLines(text, n = 5) {
+  return text.trim().split('\n').slice(-n).join(' | ');
+}
+
+function readTail(file, bytes = 4096) {
+  try {
+    const size = fs.statSync(file).size;
+    const fd = fs.openSync(file, 'r');
+    const buf = Buffer.alloc(Math.min(size, bytes));
+    fs.readSync(fd, buf, 0, buf.length, size - buf.length);
+    fs.closeSync(fd);
+    return buf.toString('utf8');
+  } catch {
+    return '';
+  }
+}
+
+function table(headers, rows) {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => cells.map((c, i) => String(c).padEnd(widths[i])).join('  ');
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** An error message short enough for a table cell (the full text is in results.json). */
+function brief(text, max = 90) {
+  const t = String(text).replace(/\s+/g, ' ').trim();
+  return t.length > max ? `${t.slice(0, max - 1)}…` : t;
+}
+
+function markdownTable(headers, rows) {
+  const esc = (c) => String(c).replaceAll('|', '\\|');
+  return [
+    `| ${headers.map(esc).join(' | ')} |`,
+    `| ${headers.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Processes: /proc reading, cleanup
+
+/** { pid, ppid, pgrp, state, comm } from /proc/PID/stat, or null when the process is gone. */
+function readStat(pid) {
+  let text;
+  try {
+    text = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
+  } catch {
+    return null;
+  }
+  const close = text.lastIndexOf(')');
+  const comm = text.slice(text.indexOf('(') + 1, close);
+  const fields = text.slice(close + 2).split(' ');
+  return { pid, state: fields[0], ppid: Number(fields[1]), pgrp: Number(fields[2]), comm };
+}
+
+function listPids() {
+  return fs
+    .readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number);
+}
+
+/** Every descendant of `rootPid` (not itself), found by walking ppid links in /proc. */
+function descendants(rootPid) {
+  const children = new Map();
+  for (const pid of listPids()) {
+    const stat = readStat(pid);
+    if (!stat) continue;
+    if (!children.has(stat.ppid)) children.set(stat.ppid, []);
+    children.get(stat.ppid).push(pid);
+  }
+  const found = [];
+  const queue = [rootPid];
+  while (queue.length > 0 && found.length < 10_000) {
+    for (const child of children.get(queue.shift()) ?? []) {
+      found.push(child);
+      queue.push(child);
+    }
+  }
+  return found;
+}
+
+function isLive(pid) {
+  const stat = readStat(pid);
+  return stat !== null && stat.state !== 'Z' && stat.state !== 'X';
+}
+
+function cmdline(pid) {
+  try {
+    const text = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
+    return text.replaceAll(FIXTURES + '/', '').slice(0, 80);
+  } catch {
+    return '?';
+  }
+}
+
+function kill(target, signal) {
+  try {
+    process.kill(target, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function vmHWM(pid) {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Processes this run started that are still alive: the token is in their environment, or they
+ * run in a scratch app folder. Used as the last safety net after each measurement. */
+function leftovers() {
+  const found = [];
+  for (const pid of listPids()) {
+    if (pid === process.pid) continue;
+    let ours = false;
+    try {
+      ours = fs.readFileSync(`/proc/${pid}/environ`, 'latin1').split('\0').includes(TOKEN_ENTRY);
+    } catch {
+      // kernel thread or gone
+    }
+    if (!ours) {
+      try {
+        ours = fs.readlinkSync(`/proc/${pid}/cwd`).startsWith(WORK + path.sep);
+      } catch {
+        // gone or not readable
+      }
+    }
+    if (ours && isLive(pid)) found.push(pid);
+  }
+  return found;
+}
+
+const active = new Set(); // tool processes currently running, for cleanup on interruption
+
+/** SIGKILL the tool's process group, then every recorded pid still alive, then any leftover. */
+async function cleanup(child, recorded = []) {
+  if (child?.pid) kill(-child.pid, 'SIGKILL');
+  for (const pid of recorded) if (isLive(pid)) kill(pid, 'SIGKILL');
+  for (let round = 0; round < 5; round++) {
+    const rest = leftovers();
+    if (rest.length === 0) break;
+    for (const pid of rest) kill(pid, 'SIGKILL');
+    await sleep(50);
+  }
+  if (child) active.delete(child);
+}
+
+function hasExited(child) {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+/** Resolves true when `child` exits within `ms`, false otherwise (no timer left behind). */
+function waitExit(child, ms) {
+  if (hasExited(child)) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const onExit = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    const timer = setTimeout(() => {
+      child.off('exit', onExit);
+      resolve(hasExited(child));
+    }, ms);
+    child.once('exit', onExit);
+  });
+}
+
+/** Stop a tool as a user would: SIGTERM, then SIGKILL its group after 10 s; then clean up. */
+async function stopTool(child) {
+  const recorded = child.exitCode === null ? descendants(child.pid) : [];
+  kill(child.pid, 'SIGTERM');
+  if (!(await waitExit(child, STOP_GRACE_MS))) kill(-child.pid, 'SIGKILL');
+  await waitExit(child, 2_000);
+  await cleanup(child, recorded);
+}
+
+function describeExit(child) {
+  return child.signalCode
+    ? `killed by ${child.signalCode}`
+    : `exited with status ${child.exitCode}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tools and peers
+
+function hdevCommand() {
+  const words = (process.env.HDEV_BIN ?? 'node bin/hdev').trim().split(/\s+/);
+  return words.map((word) => {
+    if (word.startsWith('-') || path.isAbsolute(word) || !word.includes('/')) return word;
+    const resolved = path.resolve(ROOT, word);
+    return fs.existsSync(resolved) ? resolved : word;
+  });
+}
+
+function versionOf(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')).version;
+  } catch {
+    return undefined;
+  }
+}
+
+function installNodeForeman() {
+  const dir = path.join(PEERS, 'npm');
+  const entry = path.join(dir, 'node_modules', 'foreman', 'nf.js');
+  if (!fs.existsSync(entry)) {
+    log('installing node-foreman: npm install --prefix bench/.peers/npm foreman@3');
+    fs.mkdirSync(dir, { recursive: true });
+    const res = run('npm', ['install', '--prefix', dir, '--no-audit', '--no-fund', 'foreman@3']);
+    if (!res.ok || !fs.existsSync(entry))
+      throw new Error(`npm install failed: ${lastLines(res.stderr)}`);
+  }
+  const version = versionOf(path.join(dir, 'node_modules', 'foreman', 'package.json'));
+  return { command: [process.execPath, entry], version: `foreman ${version} (nf)` };
+}
+
+function haveCommand(cmd) {
+  return run('sh', ['-c', `command -v ${cmd}`]).ok;
+}
+
+function aptGet(args) {
+  return run('apt-get', args, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+}
+
+let aptUpdated = false;
+/** Run an apt-get command; on failure, `apt-get update` once and retry. */
+function aptWithUpdate(args, cwd) {
+  let res = run('apt-get', args, {
+    cwd,
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+  if (!res.ok && !aptUpdated) {
+    aptUpdated = true;
+    const update = aptGet(['update', '-q']);
+    if (!update.ok) return update;
+    res = run('apt-get', args, { cwd, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  }
+  return res;
+}
+
+function findForemanGem(debRoot) {
+  const gems = path.join(debRoot, 'usr', 'share', 'rubygems-integration', 'all', 'gems');
+  let names;
+  try {
+    names = fs.readdirSync(gems);
+  } catch {
+    return null;
+  }
+  const name = names
+    .filter((n) => /^foreman-\d/.test(n))
+    .sort()
+    .pop();
+  return name ? { dir: path.join(gems, name), version: name.slice('foreman-'.length) } : null;
+}
+
+/** Load-path folders of the unpacked Debian packages (thor, in case a build does not vendor it). */
+function rubyLibDirs(debRoot) {
+  const dirs = [path.join(debRoot, 'usr', 'lib', 'ruby', 'vendor_ruby')];
+  const gems = path.join(debRoot, 'usr', 'share', 'rubygems-integration', 'all', 'gems');
+  try {
+    for (const name of fs.readdirSync(gems))
+      if (/^thor-\d/.test(name)) dirs.push(path.join(gems, name, 'lib'));
+  } catch {
+    // no gems folder
+  }
+  return dirs.filter((d) => fs.existsSync(d));
+}
+
+function installRubyForeman() {
+  if (!haveCommand('apt-get') && !haveCommand('ruby'))
+    throw new Error('skipped: no ruby and no apt-get on this machine');
+  if (!haveCommand('ruby')) {
+    log('installing the Ruby interpreter: apt-get install -y ruby');
+    const res = aptWithUpdate(['install', '-y', '-q', 'ruby']);
+    if (!res.ok || !haveCommand('ruby'))
+      throw new Error(`skipped: could not install ruby: ${lastLines(res.stderr)}`);
+  }
+  const debRoot = path.join(PEERS, 'deb');
+  let gem = findForemanGem(debRoot);
+  if (!gem) {
+    if (!haveCommand('apt-get') || !haveCommand('dpkg'))
+      throw new Error('skipped: apt-get/dpkg not available');
+    const downloads = path.join(PEERS, 'deb-download');
+    fs.mkdirSync(downloads, { recursive: true });
+    log(
+      'installing Ruby foreman: apt-get download ruby-foreman ruby-thor; dpkg -x into bench/.peers/deb',
+    );
+    const res = aptWithUpdate(['download', 'ruby-foreman', 'ruby-thor'], downloads);
+    if (!res.ok) throw new Error(`skipped: apt-get download failed: ${lastLines(res.stderr)}`);
+    for (const deb of fs.readdirSync(downloads).filter((f) => f.endsWith('.deb'))) {
+      const x = run('dpkg', ['-x', path.join(downloads, deb), debRoot]);
+      if (!x.ok) throw new Error(`dpkg -x ${deb} failed: ${lastLines(x.stderr)}`);
+    }
+    gem = findForemanGem(debRoot);
+    if (!gem) throw new Error('skipped: ruby-foreman unpacked but no foreman gem found');
+  }
+  const rubyVersion = run('ruby', ['-e', 'print RUBY_VERSION']).stdout;
+  const libs = rubyLibDirs(debRoot);
+  return {
+    command: ['ruby', ...libs.flatMap((d) => ['-I', d]), path.join(gem.dir, 'bin', 'foreman')],
+    version: `foreman ${gem.version} (Debian ruby-foreman, Ruby ${rubyVersion})`,
+  };
+}
+
+/**
+ * How to start each tool for an app: { file, args, cwd }. Every tool runs in the app folder
+ * with the app's Procfile and .env, and its dynos' ports start at BASE_PORT.
+ */
+function prepareTools(toolNames) {
+  const tools = {};
+  for (const name of toolNames) {
+    if (name === 'floor') {
+      tools.floor = {
+        name,
+        label: TOOL_LABELS.floor,
+        version: `node ${process.version}`,
+        floor: true,
+      };
+      continue;
+    }
+    try {
+      if (name === 'hdev') {
+        const cmd = hdevCommand();
+        tools.hdev = {
+          name,
+          label: TOOL_LABELS.hdev,
+          version: `hdev ${versionOf(path.join(ROOT, 'package.json'))} (${cmd.join(' ').replace(ROOT + '/', '')})`,
+          start: (app) => ({
+            file: cmd[0],
+            args: [
+              ...cmd.slice(1),
+              'start',
+              '-d',
+              app.dir,
+              '--format',
+              'heroku',
+              '-p',
+              String(BASE_PORT),
+            ],
+          }),
+        };
+      } else if (name === 'nf') {
+        const nf = installNodeForeman();
+        tools.nf = {
+          name,
+          label: TOOL_LABELS.nf,
+          version: nf.version,
+          start: () => ({
+            file: nf.command[0],
+            args: [...nf.command.slice(1), 'start', '-j', 'Procfile', '-p', String(BASE_PORT)],
+          }),
+        };
+      } else if (name === 'ruby') {
+        const rf = installRubyForeman();
+        tools.ruby = {
+          name,
+          label: TOOL_LABELS.ruby,
+          version: rf.version,
+          start: (app) => ({
+            file: rf.command[0],
+            args: [
+              ...rf.command.slice(1),
+              'start',
+              '-f',
+              path.join(app.dir, 'Procfile'),
+              '-d',
+              app.dir,
+              '-p',
+              String(BASE_PORT),
+            ],
+          }),
+        };
+      }
+    } catch (error) {
+      tools[name] = { name, label: TOOL_LABELS[name], unavailable: error.message };
+    }
+  }
+  return tools;
+}
+
+function spawnTool(tool, app, stdout, stderrFile) {
+  const { file, args } = tool.start(app);
+  const errFd = fs.openSync(stderrFile, 'w');
+  const child = spawn(file, args, {
+    cwd: app.dir,
+    env: { ...process.env, HDEV_BENCH_TOKEN: TOKEN },
+    stdio: ['ignore', stdout, errFd],
+    detached: true, // its own process group, so it can be cleaned up as a whole
+  });
+  fs.closeSync(errFd);
+  child.on('error', () => {}); // reported through the exit code / stderr file
+  active.add(child);
+  return child;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Apps
+
+function quote(text) {
+  return `'${text.replaceAll("'", `'\\''`)}'`;
+}
+
+function writeApp(name, procfileLines) {
+  const dir = path.join(WORK, name);
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'Procfile'), procfileLines.join('\n') + '\n');
+  fs.writeFileSync(path.join(dir, '.env'), 'BENCH_APP=' + name + '\n');
+  return { name, dir };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Benchmark 1: log throughput (and memory)
+
+/** Counts generator lines in a tool's output, incrementally, whatever prefix the tool adds. */
+class LineCounter {
+  constructor(types, perType) {
+    this.perType = perType;
+    this.typeCodes = types.map((t) => t.charCodeAt(0));
+    this.seen = types.map(() => new Uint8Array(perType + 1));
+    this.valid = 0;
+    this.duplicates = 0;
+    this.broken = 0; // lines carrying generator text that are not an intact generator line
+    this.carry = null;
+  }
+
+  push(chunk) {
+    const buf = this.carry ? Buffer.concat([this.carry, chunk]) : chunk;
+    let start = 0;
+    for (let nl = buf.indexOf(10, start); nl !== -1; nl = buf.indexOf(10, start)) {
+      this.line(buf, start, nl);
+      start = nl + 1;
+    }
+    this.carry = start < buf.length ? Buffer.from(buf.subarray(start)) : null;
+  }
+
+  end() {
+    if (this.carry) this.line(this.carry, 0, this.carry.length);
+    this.carry = null;
+  }
+
+  line(buf, start, end) {
+    if (end > start && buf[end - 1] === 13) end--;
+    if (buf.subarray(start, end).includes(27)) {
+      // colour codes: strip them and check the plain text
+      const plain = Buffer.from(
+        buf.toString('latin1', start, end).replace(ANSI_ESCAPE, ''),
+        'latin1',
+      );
+      return this.line(plain, 0, plain.length);
+    }
+    const p = end - (LINE_BYTES - 1);
+    if (p >= start) {
+      const type = this.typeCodes.indexOf(buf[p]);
+      if (
+        type !== -1 &&
+        buf[p + 1] === 32 &&
+        buf[p + 9] === 32 &&
+        FILL.compare(buf, p + 10, end) === 0
+      ) {
+        let seq = 0;
+        let digits = true;
+        for (let i = p + 2; i < p + 9; i++) {
+          const d = buf[i] - 48;
+          if (d < 0 || d > 9) digits = false;
+          seq = seq * 10 + d;
+        }
+        if (digits && seq >= 1 && seq <= this.perType) {
+          if (this.seen[type][seq]) this.duplicates++;
+          else {
+            this.seen[type][seq] = 1;
+            this.valid++;
+          }
+          return;
+        }
+      }
+    }
+    if (end - start >= 10 && buf.subarray(start, end).includes('xxxxxxxxxx')) this.broken++;
+  }
+}
+
+/** Reads a growing file from where it left off. */
+class FileFollower {
+  constructor(file, counter) {
+    this.fd = fs.openSync(file, 'r');
+    this.pos = 0;
+    this.buf = Buffer.allocUnsafe(8 << 20);
+    this.counter = counter;
+  }
+
+  /** Reads everything new; returns how many bytes that was. */
+  poll() {
+    let total = 0;
+    for (;;) {
+      const n = fs.readSync(this.fd, this.buf, 0, this.buf.length, this.pos);
+      if (n === 0) return total;
+      this.pos += n;
+      total += n;
+      this.counter.push(this.buf.subarray(0, n));
+    }
+  }
+
+  close() {
+    this.poll();
+    this.counter.end();
+    fs.closeSync(this.fd);
+  }
+}
+
+function throughputApp(lines) {
+  const gen = path.join(FIXTURES, 'gen.mjs');
+  const doneDir = path.join(WORK, 'throughput-done');
+  const app = writeApp(
+    'throughput',
+    THROUGHPUT_TYPES.map(
+      (t) => `${t}: node ${quote(gen)} ${t} ${lines} ${quote(path.join(doneDir, t))}; sleep 3600`,
+    ),
+  );
+  return { ...app, gen, doneDir };
+}
+
+function resetDone(app) {
+  fs.rmSync(app.doneDir, { recursive: true, force: true });
+  fs.mkdirSync(app.doneDir, { recursive: true });
+}
+
+async function throughputFloor(app, lines, outFile) {
+  resetDone(app);
+  const fd = fs.openSync(outFile, 'a');
+  fs.ftruncateSync(fd, 0);
+  const started = now();
+  const children = THROUGHPUT_TYPES.map((t) =>
+    spawn(process.execPath, [app.gen, t, String(lines), path.join(app.doneDir, t)], {
+      cwd: app.dir,
+      env: { ...process.env, HDEV_BENCH_TOKEN: TOKEN },
+      stdio: ['ignore', fd, 'inherit'],
+    }),
+  );
+  const codes = await Promise.all(
+    children.map((c) => new Promise((resolve) => c.once('exit', (code) => resolve(code)))),
+  );
+  const ms = now() - started;
+  fs.closeSync(fd);
+  const counter = new LineCounter(THROUGHPUT_TYPES, lines);
+  new FileFollower(outFile, counter).close();
+  const error = codes.some((c) => c !== 0)
+    ? `a generator exited with status ${codes.find((c) => c !== 0)}`
+    : undefined;
+  return { ms, counter, rssKiB: null, error };
+}
+
+async function throughputTool(tool, app, lines, outFile, errFile) {
+  resetDone(app);
+  const expected = THROUGHPUT_TYPES.length * lines;
+  const doneFiles = THROUGHPUT_TYPES.map((t) => path.join(app.doneDir, t));
+  const outFd = fs.openSync(outFile, 'w');
+  const counter = new LineCounter(THROUGHPUT_TYPES, lines);
+  const follower = new FileFollower(outFile, counter);
+  const started = now();
+  const child = spawnTool(tool, app, outFd, errFile);
+  fs.closeSync(outFd);
+  let ms = null;
+  let error;
+  let lastGrowth = started;
+  let rssKiB;
+  try {
+    for (;;) {
+      await sleep(POLL_MS);
+      const t = now();
+      if (follower.poll() > 0) lastGrowth = t;
+      if (counter.valid >= expected) {
+        ms = t - started;
+        break;
+      }
+      if (hasExited(child)) {
+        error = `${describeExit(child)} before all lines were out: ${lastLines(readTail(errFile), 3) || 'no stderr'}`;
+        break;
+      }
+      if (t - lastGrowth > QUIET_MS && doneFiles.every((f) => fs.existsSync(f))) {
+        ms = lastGrowth - started; // output stopped growing: some lines never arrived
+        break;
+      }
+      if (t - started > THROUGHPUT_DEADLINE_MS) {
+        error = `not done after ${THROUGHPUT_DEADLINE_MS / 1000} s`;
+        break;
+      }
+    }
+    rssKiB = vmHWM(child.pid);
+  } finally {
+    await stopTool(child);
+    follower.close();
+  }
+  return { ms, counter, rssKiB, error };
+}
+
+async function benchThroughput(tools, opts) {
+  const runs = opts.runs ?? 3;
+  const lines = opts.lines;
+  const expected = THROUGHPUT_TYPES.length * lines;
+  log(
+    `\n## Log throughput: ${THROUGHPUT_TYPES.length} dynos × ${lines.toLocaleString('en-US')} lines of ${LINE_BYTES} bytes, median of ${runs}`,
+  );
+  const app = throughputApp(lines);
+  const results = {};
+  for (const tool of Object.values(tools)) {
+    const result = (results[tool.name] = { label: tool.label, runs: [] });
+    if (tool.unavailable) {
+      result.error = tool.unavailable;
+      log(`${tool.label}: ${tool.unavailable}`);
+      continue;
+    }
+    for (let i = 1; i <= runs; i++) {
+      const outFile = path.join(WORK, `throughput-${tool.name}-${i}.out`);
+      const errFile = path.join(WORK, `throughput-${tool.name}-${i}.stderr`);
+      let r;
+      try {
+        r = tool.floor
+          ? await throughputFloor(app, lines, outFile)
+          : await throughputTool(tool, app, lines, outFile, errFile);
+      } catch (err) {
+        r = { ms: null, counter: null, rssKiB: null, error: String(err?.message ?? err) };
+      }
+      const runResult = {
+        ms: r.ms,
+        linesLost: r.counter && r.ms !== null ? expected - r.counter.valid : null,
+        brokenLines: r.counter?.broken ?? null,
+        duplicateLines: r.counter?.duplicates ?? null,
+        outputBytes: fs.existsSync(outFile) ? fs.statSync(outFile).size : null,
+        peakRssKiB: r.rssKiB,
+        error: r.error,
+      };
+      result.runs.push(runResult);
+      if (!opts.keep) fs.rmSync(outFile, { force: true });
+      log(
+        `  ${tool.label} run ${i}: ${secs(runResult.ms)}, lost ${runResult.linesLost ?? '–'}` +
+          (runResult.brokenLines
+            ? `, ${runResult.brokenLines} output lines held part of a generator line`
+            : '') +
+          (runResult.duplicateLines ? `, ${runResult.duplicateLines} duplicates` : '') +
+          (runResult.peakRssKiB ? `, peak RSS ${mib(runResult.peakRssKiB)}` : '') +
+          (runResult.error ? `  ERROR: ${runResult.error}` : ''),
+      );
+      if (runResult.ms === null && i === 1) break; // a tool that cannot do it once will not do it thrice
+    }
+    result.medianMs = median(result.runs.map((r) => r.ms));
+    result.peakRssKiB = Math.max(0, ...result.runs.map((r) => r.peakRssKiB ?? 0)) || null;
+  }
+  const floorMs = results.floor?.medianMs ?? null;
+  for (const r of Object.values(results))
+    r.timesFloor = floorMs && r.medianMs !== null ? r.medianMs / floorMs : null;
+
+  const headers = [
+    'tool',
+    `wall time (median of ${runs})`,
+    '× floor',
+    'lines lost (per run)',
+    'peak RSS',
+  ];
+  const rows = Object.values(results).map((r) => [
+    r.label,
+    brief(
+      r.error ??
+        (r.medianMs === null
+          ? `failed: ${r.runs.find((x) => x.error)?.error ?? '?'}`
+          : secs(r.medianMs)),
+    ),
+    r.timesFloor ? `${r.timesFloor.toFixed(1)}×` : '–',
+    r.runs.length ? r.runs.map((x) => x.linesLost ?? '–').join(' / ') : '–',
+    mib(r.peakRssKiB),
+  ]);
+  log('\n' + table(headers, rows));
+  return {
+    params: { dynos: THROUGHPUT_TYPES.length, linesPerDyno: lines, lineBytes: LINE_BYTES, runs },
+    results,
+    headers,
+    rows,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Benchmark 2: start-up
+
+/** Collects `READY-name` markers from a tool's stdout pipe; keeps draining it until it closes. */
+function watchMarkers(child) {
+  const seen = new Map(); // name -> ms since watch started
+  const started = now();
+  let carry = '';
+  let waiter = null;
+  child.stdout.on('data', (chunk) => {
+    const text = carry + chunk.toString('latin1');
+    for (const match of text.matchAll(/READY-([a-z0-9]+)/g)) {
+      if (!seen.has(match[1])) seen.set(match[1], now() - started);
+    }
+    carry = text.slice(-24);
+    waiter?.();
+  });
+  return {
+    seen,
+    /** Resolves with the time the last of `names` appeared, or null at the deadline / on exit. */
+    async all(names, deadlineMs) {
+      const deadline = started + deadlineMs;
+      while (now() < deadline) {
+        if (names.every((n) => seen.has(n))) return Math.max(...names.map((n) => seen.get(n)));
+        if (hasExited(child)) return null;
+        await Promise.race([
+          new Promise((resolve) => (waiter = resolve)),
+          sleep(Math.max(1, Math.min(100, deadline - now()))),
+        ]);
+        waiter = null;
+      }
+      return names.every((n) => seen.has(n)) ? Math.max(...names.map((n) => seen.get(n))) : null;
+    },
+  };
+}
+
+async function benchStartup(tools, opts) {
+  const runs = opts.runs ?? 5;
+  log(
+    `\n## Start-up: ${STARTUP_DYNOS} dynos, time until every dyno's first line is out, median of ${runs}`,
+  );
+  const names = Array.from(
+    { length: STARTUP_DYNOS },
+    (_, i) => `p${String(i + 1).padStart(2, '0')}`,
+  );
+  const app = writeApp(
+    'startup',
+    names.map((n) => `${n}: printf 'READY-%s\\n' ${n}; sleep 3600`),
+  );
+  const results = {};
+  const active = [];
+  for (const tool of Object.values(tools)) {
+    if (tool.floor) continue;
+    const result = (results[tool.name] = { label: tool.label, runs: [] });
+    if (tool.unavailable) {
+      result.error = tool.unavailable;
+      log(`${tool.label}: ${tool.unavailable}`);
+      continue;
+    }
+    active.push(tool);
+  }
+  // Runs are interleaved (hdev, nf, ruby, hdev, ...) so a busy moment of a shared machine
+  // slows every tool alike instead of the one that happened to be measured then.
+  for (let i = 1; i <= runs; i++) {
+    for (const tool of active) {
+      const result = results[tool.name];
+      if (result.stopped) continue;
+      const errFile = path.join(WORK, `startup-${tool.name}-${i}.stderr`);
+      const child = spawnTool(tool, app, 'pipe', errFile);
+      const markers = watchMarkers(child);
+      let ms;
+      let error;
+      try {
+        ms = await markers.all(names, STARTUP_DEADLINE_MS);
+        if (ms === null) {
+          const missing = names.filter((n) => !markers.seen.has(n));
+          error = hasExited(child)
+            ? `${describeExit(child)}: ${lastLines(readTail(errFile), 3) || 'no stderr'}`
+            : `${missing.length} dynos not up after ${STARTUP_DEADLINE_MS / 1000} s`;
+        }
+      } finally {
+        await stopTool(child);
+      }
+      result.runs.push({ ms, error });
+      log(`  ${tool.label} run ${i}: ${secs(ms)}${error ? `  ERROR: ${error}` : ''}`);
+      if (ms === null && i === 1) result.stopped = true;
+    }
+  }
+  for (const tool of active) {
+    const result = results[tool.name];
+    result.medianMs = median(result.runs.map((r) => r.ms));
+  }
+  const headers = ['tool', `all ${STARTUP_DYNOS} up (median of ${runs})`, 'min', 'max'];
+  const rows = Object.values(results).map((r) => {
+    const times = r.runs.map((x) => x.ms).filter((x) => x !== null);
+    return [
+      r.label,
+      brief(
+        r.error ??
+          (r.medianMs === null
+            ? `failed: ${r.runs.find((x) => x.error)?.error ?? '?'}`
+            : secs(r.medianMs)),
+      ),
+      times.length ? secs(Math.min(...times)) : '–',
+      times.length ? secs(Math.max(...times)) : '–',
+    ];
+  });
+  log('\n' + table(headers, rows));
+  return { params: { dynos: STARTUP_DYNOS, runs }, results, headers, rows };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Benchmark 3: shutdown
+
+const SHUTDOWN_DYNOS = [
+  // An HTTP server on $PORT that closes and exits on SIGTERM.
+  ['web', () => `node ${quote(path.join(FIXTURES, 'web.mjs'))}`],
+  // A Node parent with a Node child; neither handles signals, the parent does not forward them.
+  ['worker', () => `node ${quote(path.join(FIXTURES, 'parent.mjs'))}`],
+  // A shell with a background and a foreground child.
+  ['pair', () => `printf 'READY-%s\\n' pair; sleep 300 & sleep 300`],
+  // A plain process.
+  ['clock', () => `printf 'READY-%s\\n' clock; exec sleep 300`],
+  // A shell script that traps TERM and exits (after its current `sleep 1`).
+  [
+    'trapper',
+    () => `trap 'exit 0' TERM; printf 'READY-%s\\n' trapper; while true; do sleep 1; done`,
+  ],
+  // A pipeline: two children of the shell.
+  ['pipe', () => `printf 'READY-%s\\n' pipe; tail -f /dev/null | cat`],
+  // A wrapper shell around a Node process, as `npm start` or a script with more lines after it.
+  ['npm', () => `node ${quote(path.join(FIXTURES, 'sleeper.mjs'))} npm; echo 'npm: script ended'`],
+];
+
+async function settledDescendants(pid) {
+  let previous = '';
+  let pids = [];
+  for (let i = 0; i < 20; i++) {
+    await sleep(250);
+    pids = descendants(pid);
+    const key = [...pids].sort((a, b) => a - b).join(',');
+    if (key === previous) break;
+    previous = key;
+  }
+  return pids;
+}
+
+async function benchShutdown(tools, opts) {
+  const runs = opts.runs ?? 3;
+  const target = opts.sigintGroup ? "the tool's process group" : "the tool's pid";
+  log(
+    `\n## Shutdown: ${SHUTDOWN_DYNOS.length} dynos (11+ processes), SIGINT to ${target}, median of ${runs}`,
+  );
+  const app = writeApp(
+    'shutdown',
+    SHUTDOWN_DYNOS.map(([name, command]) => `${name}: ${command()}`),
+  );
+  const names = SHUTDOWN_DYNOS.map(([name]) => name);
+  const results = {};
+  for (const tool of Object.values(tools)) {
+    if (tool.floor) continue;
+    const result = (results[tool.name] = { label: tool.label, runs: [] });
+    if (tool.unavailable) {
+      result.error = tool.unavailable;
+      log(`${tool.label}: ${tool.unavailable}`);
+      continue;
+    }
+    for (let i = 1; i <= runs; i++) {
+      const errFile = path.join(WORK, `shutdown-${tool.name}-${i}.stderr`);
+      const child = spawnTool(tool, app, 'pipe', errFile);
+      const markers = watchMarkers(child);
+      let recorded = [];
+      const rec = {
+        ms: null,
+        exited: false,
+        processes: 0,
+        survivors: null,
+        survivorCommands: [],
+        error: undefined,
+      };
+      try {
+        const up = await markers.all(names, STARTUP_DEADLINE_MS);
+        if (up === null) {
+          const missing = names.filter((n) => !markers.seen.has(n));
+          rec.error = hasExited(child)
+            ? `${describeExit(child)}: ${lastLines(readTail(errFile), 3) || 'no stderr'}`
+            : `dynos not up after ${STARTUP_DEADLINE_MS / 1000} s: ${missing.join(', ')}`;
+        } else {
+          recorded = await settledDescendants(child.pid);
+          const commands = new Map(recorded.map((pid) => [pid, cmdline(pid)]));
+          const comms = new Map(recorded.map((pid) => [pid, readStat(pid)?.comm ?? '?']));
+          rec.processes = recorded.length;
+          const started = now();
+          kill(opts.sigintGroup ? -child.pid : child.pid, 'SIGINT');
+          rec.exited = await waitExit(child, SHUTDOWN_EXIT_DEADLINE_MS);
+          if (rec.exited) rec.ms = now() - started;
+          else kill(child.pid, 'SIGKILL'); // the user gives up and kills it
+          await sleep(SURVIVOR_CHECK_MS);
+          const survivors = recorded.filter(isLive);
+          rec.survivors = survivors.length;
+          rec.survivorCommands = survivors.map((pid) => commands.get(pid));
+          rec.survivorNames = survivors.map((pid) => comms.get(pid));
+          if (!rec.exited)
+            rec.error = `still running ${SHUTDOWN_EXIT_DEADLINE_MS / 1000} s after SIGINT (then SIGKILLed)`;
+        }
+      } finally {
+        if (child.exitCode === null && child.signalCode === null) await stopTool(child);
+        await cleanup(child, recorded);
+      }
+      result.runs.push(rec);
+      log(
+        `  ${tool.label} run ${i}: ` +
+          (rec.processes === 0
+            ? 'failed'
+            : `${rec.exited ? secs(rec.ms) : 'did not exit'}, ${rec.processes} processes, ${rec.survivors ?? '–'} survivors`) +
+          (rec.survivorCommands.length ? ` (${rec.survivorCommands.join('; ')})` : '') +
+          (rec.error ? `  ERROR: ${rec.error}` : ''),
+      );
+      if (!rec.exited && i === 1) break; // it hangs or fails: once is enough
+    }
+    result.medianMs = median(result.runs.map((r) => r.ms));
+  }
+  const headers = [
+    'tool',
+    `exit after SIGINT (median of ${runs})`,
+    'processes',
+    'survivors after 1 s (per run)',
+    'survivors (first run)',
+  ];
+  const rows = Object.values(results).map((r) => {
+    const first = r.runs[0];
+    const time =
+      r.error ??
+      (r.runs.every((x) => x.exited)
+        ? secs(r.medianMs)
+        : r.runs.some((x) => x.exited)
+          ? `${secs(r.medianMs)} (${r.runs.filter((x) => !x.exited).length} runs hung)`
+          : first?.processes
+            ? `did not exit in ${SHUTDOWN_EXIT_DEADLINE_MS / 1000} s`
+            : `failed: ${first?.error ?? '?'}`);
+    return [
+      r.label,
+      brief(time),
+      first?.processes || '–',
+      r.runs.length ? r.runs.map((x) => x.survivors ?? '–').join(' / ') : '–',
+      first?.survivorNames?.length
+        ? summarize(first.survivorNames)
+        : first?.survivors === 0
+          ? 'none'
+          : '–',
+    ];
+  });
+  log('\n' + table(headers, rows));
+  return {
+    params: {
+      dynos: names,
+      runs,
+      sigintTo: opts.sigintGroup ? 'process group' : 'pid',
+      exitDeadlineMs: SHUTDOWN_EXIT_DEADLINE_MS,
+    },
+    results,
+    headers,
+    rows,
+  };
+}
+
+function summarize(commands) {
+  const counts = new Map();
+  for (const c of commands) counts.set(c, (counts.get(c) ?? 0) + 1);
+  return [...counts].map(([c, n]) => (n > 1 ? `${n} ${c}` : c)).join(', ');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+
+async function main() {
+  const opts = parseArgs(process.argv.slice(2));
+  fs.mkdirSync(WORK, { recursive: true });
+  const startedAt = new Date();
+  log(`hdev benchmarks — ${startedAt.toISOString()}`);
+  log(
+    `machine: ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`,
+  );
+  const loadBefore = os.loadavg().map((l) => Number(l.toFixed(2)));
+  log(`load average before: ${loadBefore.join(' ')} (other work on the machine skews the figures)`);
+
+  const tools = prepareTools(opts.tools);
+  for (const tool of Object.values(tools))
+    log(
+      `  ${tool.label}: ${tool.unavailable ? `UNAVAILABLE — ${tool.unavailable}` : tool.version}`,
+    );
+
+  const output = {
+    date: startedAt.toISOString(),
+    machine: {
+      cores: os.cpus().length,
+      cpu: os.cpus()[0]?.model,
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      os: `${os.type()} ${os.release()}`,
+      node: process.version,
+      loadAverageBefore: loadBefore,
+    },
+    tools: Object.fromEntries(
+      Object.values(tools).map((t) => [
+        t.name,
+        t.unavailable ? { unavailable: t.unavailable } : { version: t.version },
+      ]),
+    ),
+    benchmarks: {},
+  };
+  const markdown = [];
+  const save = () => fs.writeFileSync(RESULTS_FILE, JSON.stringify(output, null, 2) + '\n');
+
+  for (const name of ALL_BENCHMARKS.filter((b) => opts.benchmarks.includes(b))) {
+    const began = now();
+    const bench =
+      name === 'throughput' ? benchThroughput : name === 'startup' ? benchStartup : benchShutdown;
+    const { headers, rows, ...data } = await bench(tools, opts);
+    output.benchmarks[name] = { ...data, seconds: Math.round((now() - began) / 100) / 10 };
+    markdown.push(`### ${name}\n\n${markdownTable(headers, rows)}`);
+    save();
+  }
+
+  output.machine.loadAverageAfter = os.loadavg().map((l) => Number(l.toFixed(2)));
+  output.seconds = Math.round((now() - T0) / 100) / 10;
+  save();
+  log(
+    `\n## Markdown (${startedAt.toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version})\n`,
+  );
+  log(markdown.join('\n\n'));
+  log(
+    `\nresults: ${path.relative(process.cwd(), RESULTS_FILE)}  (total ${((now() - T0) / 1000).toFixed(0)} s)`,
+  );
+}
+
+const T0 = now();
+
+async function emergencyCleanup() {
+  for (const child of active) kill(-child.pid, 'SIGKILL');
+  for (const pid of leftovers()) kill(pid, 'SIGKILL');
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, async () => {
+    console.error(`\nbench: ${signal}, cleaning up`);
+    await emergencyCleanup();
+    process.exit(130);
+  });
+}
+
+main()
+  .catch(async (error) => {
+    console.error(`bench: ${error?.message ?? error}`);
+    process.exitCode = 1;
+  })
+  .finally(async () => {
+    await emergencyCleanup();
+  });

@@ -27,6 +27,7 @@ export async function startRouter(
         .view()
         .filter((dyno) => dyno.type === WEB_TYPE)
         .map(({ name, state, port }) => ({ name, state, port })),
+    webExpected: () => supervisor.formationPending(WEB_TYPE),
     onDynoChange: (listener) =>
       supervisor.subscribe((event) => {
         if (event.type === 'state') listener();

@@ -41,6 +41,8 @@ export interface RouterDeps {
   readonly clock: Clock;
   /** The web dynos now (only `web` receives HTTP traffic on Heroku). */
   readonly webDynos: () => readonly Omit<RoutableDyno, 'draining'>[];
+  /** True while web dynos are planned but not created yet (the release phase at start). */
+  readonly webExpected?: () => boolean;
   /** Calls back when any dyno changes state; returns a function that unsubscribes. */
   readonly onDynoChange: (listener: () => void) => () => void;
   readonly random?: () => number;
@@ -167,7 +169,12 @@ export class Router {
       const dynos = this.deps
         .webDynos()
         .map((dyno) => ({ ...dyno, draining: this.#closing || this.#draining.has(dyno.name) }));
-      const decision = chooseDyno(dynos, excluded, this.deps.random);
+      const decision = chooseDyno(
+        dynos,
+        excluded,
+        this.deps.random,
+        this.deps.webExpected?.() ?? false,
+      );
       if (decision.kind === 'route') return decision.dyno;
       if (decision.kind === 'error') return excluded.size > 0 ? 'H21' : decision.code;
       const remaining = deadline - this.deps.clock.now();

@@ -17,10 +17,16 @@ export type RoutingDecision =
   /** H14: web scaled to 0 or no web type. H10: every web dyno crashed. */
   | { readonly kind: 'error'; readonly code: 'H10' | 'H14' };
 
+/**
+ * `webExpected`: web dynos are about to exist (hdev's release phase runs before the first
+ * formation boots). On Heroku the previous release serves meanwhile; locally there is none, so
+ * the request waits for the new dynos rather than getting H14.
+ */
 export function chooseDyno(
   webDynos: readonly RoutableDyno[],
   excluded: ReadonlySet<string>,
   random: () => number = Math.random,
+  webExpected = false,
 ): RoutingDecision {
   const candidates = webDynos.filter(
     (dyno) => dyno.state === 'up' && !dyno.draining && !excluded.has(dyno.name),
@@ -32,7 +38,7 @@ export function chooseDyno(
   const live = webDynos.filter(
     (dyno) => !dyno.draining && dyno.state !== 'down' && dyno.state !== 'stopping',
   );
-  if (live.length === 0) return { kind: 'error', code: 'H14' };
+  if (live.length === 0) return webExpected ? { kind: 'wait' } : { kind: 'error', code: 'H14' };
   // Up dynos that refused this request are the caller's business (H21 once all were tried).
   if (live.some((dyno) => dyno.state === 'starting')) return { kind: 'wait' };
   return { kind: 'error', code: 'H10' };

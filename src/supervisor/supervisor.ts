@@ -74,6 +74,7 @@ export class Supervisor {
   readonly #listeners = new Set<(event: SupervisorEvent) => void>();
   #releaseDyno: Dyno | undefined;
   #shuttingDown = false;
+  #formationBooted = false;
 
   constructor(
     private readonly config: SupervisorConfig,
@@ -95,6 +96,7 @@ export class Supervisor {
     }
     const specs = await this.#formationSpecs();
     if (this.#shuttingDown) return { ok: false, reason: 'shutdown' };
+    this.#formationBooted = true;
     for (const spec of specs) this.#addDyno(spec).boot();
     return { ok: true };
   }
@@ -215,6 +217,13 @@ export class Supervisor {
       const active = dyno.state === 'starting' || dyno.state === 'up' || dyno.state === 'stopping';
       if (active && dyno.pid !== undefined) this.deps.processes.signalGroup(dyno.pid, 'SIGKILL');
     }
+  }
+
+  /** True while dynos of `type` are in the formation but not created yet (release phase). */
+  formationPending(type: string): boolean {
+    return (
+      !this.#formationBooted && !this.#shuttingDown && (this.config.formation.get(type) ?? 0) > 0
+    );
   }
 
   get shuttingDown(): boolean {

@@ -197,6 +197,17 @@ describe('router: Heroku error codes', () => {
     await stop(hdev);
   });
 
+  it('holds a request made during the release phase until the web dyno is up (not H14)', async () => {
+    const { hdev, port } = await startApp({
+      procfile: `${WEB}\nrelease: sleep 0.5`,
+    });
+    await hdev.waitForLine(/release\.\d+ +\| Starting process/);
+    const reply = await get(port, '/');
+    expect(reply.status).toBe(200);
+    expect(hdev.stdout).not.toMatch(/H14/);
+    await stop(hdev);
+  });
+
   it('H21 when every up dyno refuses the connection, after trying another', async () => {
     const { hdev, port } = await startApp({ web: 2 });
     await waitUp(hdev, 2);

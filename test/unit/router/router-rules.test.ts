@@ -5,7 +5,7 @@ import { endToEndHeaders } from '../../../src/router/headers.js';
 import { requestIdFor } from '../../../src/router/request-id.js';
 import type { RouterLogEntry } from '../../../src/router/router-log.js';
 import { formatRouterLog } from '../../../src/router/router-log.js';
-import type { RoutableDyno } from '../../../src/router/routing-decision.js';
+import type { RoutableDyno, RoutingDecision } from '../../../src/router/routing-decision.js';
 import { chooseDyno } from '../../../src/router/routing-decision.js';
 
 describe('requestIdFor (Heroku: 20–200 chars of [A-Za-z0-9+/=-] kept)', () => {
@@ -118,6 +118,13 @@ describe('formatRouterLog (Heroku’s router line)', () => {
   });
 });
 
+const shown = (decision: RoutingDecision): string =>
+  decision.kind === 'route'
+    ? `route:${decision.dyno.name}`
+    : decision.kind === 'error'
+      ? `error:${decision.code}`
+      : 'wait';
+
 describe('chooseDyno', () => {
   const dyno = (name: string, state: RoutableDyno['state'], draining = false): RoutableDyno => ({
     name,
@@ -141,13 +148,15 @@ describe('chooseDyno', () => {
     ],
   ])('%s', (_name, dynos, excluded, expected) => {
     const decision = chooseDyno(dynos, new Set(excluded), () => 0);
-    const shown =
-      decision.kind === 'route'
-        ? `route:${decision.dyno.name}`
-        : decision.kind === 'error'
-          ? `error:${decision.code}`
-          : 'wait';
-    expect(shown).toBe(expected);
+    expect(shown(decision)).toBe(expected);
+  });
+  it.each<[string, RoutableDyno[], string]>([
+    ['web dynos planned, none created yet (release phase): wait', [], 'wait'],
+    ['planned but every existing one is stopping: wait', [dyno('web.1', 'stopping')], 'wait'],
+    ['planned and one up: route', [dyno('web.1', 'up')], 'route:web.1'],
+  ])('%s', (_name, dynos, expected) => {
+    const decision = chooseDyno(dynos, new Set(), () => 0, true);
+    expect(shown(decision)).toBe(expected);
   });
   it('chooses at random among up dynos', () => {
     const dynos = [dyno('web.1', 'up'), dyno('web.2', 'up'), dyno('web.3', 'up')];

@@ -4,12 +4,15 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { DEFAULT_BASE_PORT } from '../domain/ports.js';
 import { HdevError, USAGE_EXIT_CODE } from '../errors.js';
-import { collectList, parseChoice, parsePort, parseSeconds } from './options.js';
+import { collectList, parseChoice, parseCount, parsePort, parseSeconds } from './options.js';
 import { createShutdownSignals } from './signals.js';
 
 /** Exit code for a failure inside hdev itself (sysexits' EX_SOFTWARE). */
 const INTERNAL_ERROR_EXIT_CODE = 70;
 const LOG_FORMATS = ['foreman', 'heroku', 'json'] as const;
+const LOG_SOURCES = ['app', 'heroku'] as const;
+/** `hdev logs` without -n, as `heroku logs`. */
+const DEFAULT_LOG_LINES = 100;
 
 interface AppOptions {
   appDir?: string;
@@ -114,6 +117,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
         await runStart(
           {
             ...location,
+            version: version(),
             formationArgs: [...((options.formation as string[] | undefined) ?? []), ...formation],
             basePort: parsePort('--port', String(options.port)),
             bootTimeoutMs: parseSeconds('--boot-timeout', String(options.bootTimeout)),
@@ -174,7 +178,113 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     setExitCode(runCheck(appLocation(options)));
   });
 
+  addControlCommands(program, setExitCode);
   return program;
+}
+
+/** `-d` only: the commands that talk to a running `hdev start` find it by its app directory. */
+function withAppDir(command: Command): Command {
+  return command
+    .option(
+      '-d, --app-dir <dir>',
+      'the app root of the running hdev start (default: the current directory)',
+    )
+    .option('--debug', 'show stack traces for errors');
+}
+
+function controlLocation(options: { appDir?: string; debug?: boolean }): { appDir?: string } {
+  debug ||= options.debug === true;
+  return { appDir: options.appDir };
+}
+
+type ControlCommandOptions = { appDir?: string; debug?: boolean };
+
+function addControlCommands(program: Command, setExitCode: (code: number) => void): void {
+  withAppDir(
+    program
+      .command('scale')
+      .description(
+        'change the formation of the running hdev start: web=3 worker+1 web-1; none prints it',
+      )
+      .argument('[changes...]', 'type=N, type+N or type-N, several at once'),
+  ).action(async (changes: string[], options: ControlCommandOptions) => {
+    const { runScale } = await import('./control-commands.js');
+    setExitCode(await runScale(controlLocation(options), changes));
+  });
+
+  withAppDir(
+    program
+      .command('ps')
+      .description('list the dynos of the running hdev start, as heroku ps does')
+      .argument('[types...]', 'only these process types')
+      .option('--json', 'one JSON object per dyno, with port, pid, restarts and release'),
+  ).action(async (types: string[], options: ControlCommandOptions & { json?: boolean }) => {
+    const { runPs } = await import('./control-commands.js');
+    setExitCode(await runPs(controlLocation(options), types, options.json === true));
+  });
+
+  withAppDir(
+    program
+      .command('restart')
+      .description('restart dynos: all, a process type (web) or one dyno (web.1)')
+      .argument('[target]', 'a process type or a dyno name (default: every dyno)'),
+  ).action(async (target: string | undefined, options: ControlCommandOptions) => {
+    const { runRestart } = await import('./control-commands.js');
+    setExitCode(await runRestart(controlLocation(options), target));
+  });
+
+  withAppDir(
+    program
+      .command('stop')
+      .description('stop a process type or one dyno; it stays down until hdev restart or scale')
+      .argument('<target>', 'a process type (worker), a dyno (worker.1) or a one-off (run.1234)'),
+  ).action(async (target: string, options: ControlCommandOptions) => {
+    const { runStop } = await import('./control-commands.js');
+    setExitCode(await runStop(controlLocation(options), target));
+  });
+
+  withAppDir(
+    program
+      .command('logs')
+      .description(
+        'show the recent log of the running hdev start (1,500 lines kept), then follow with -t',
+      )
+      .option('-n, --num <lines>', 'how many lines of history to show', String(DEFAULT_LOG_LINES))
+      .option('-t, --tail', 'keep following the log until Ctrl-C')
+      .option('--dyno <name>', 'only this dyno (web.1, router)')
+      .option('--ps <type>', 'only dynos of this process type (web)')
+      .option('-s, --source <source>', 'only app or heroku (platform) lines')
+      .option('--format <format>', 'log line format (foreman, heroku, json)', 'foreman'),
+  ).action(
+    async (
+      options: ControlCommandOptions & {
+        num: string;
+        tail?: boolean;
+        dyno?: string;
+        ps?: string;
+        source?: string;
+        format: string;
+      },
+    ) => {
+      const { runLogs } = await import('./control-commands.js');
+      const source =
+        options.source === undefined
+          ? undefined
+          : parseChoice('--source', options.source, LOG_SOURCES);
+      setExitCode(
+        await runLogs(
+          controlLocation(options),
+          {
+            lines: parseCount('--num', options.num),
+            tail: options.tail === true,
+            filter: { dyno: options.dyno, type: options.ps, source },
+            format: parseChoice('--format', options.format, LOG_FORMATS),
+          },
+          signals,
+        ),
+      );
+    },
+  );
 }
 
 function report(error: unknown): number {

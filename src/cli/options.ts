@@ -44,3 +44,14 @@ export function parseChoice<T extends string>(
   }
   return choice;
 }
+
+/** `-n 100`: a whole number of lines, 0 to 1,500 (the history Heroku's Logplex keeps). */
+export function parseCount(flag: string, value: string): number {
+  const count = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!Number.isInteger(count) || count > 1500) {
+    throw new HdevError(`${flag} must be a whole number of lines from 0 to 1500, not "${value}"`, {
+      hint: `hdev keeps the last 1,500 lines, as Heroku does; for example ${flag} 200.`,
+    });
+  }
+  return count;
+}

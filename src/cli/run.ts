@@ -10,6 +10,8 @@ import { allocatePort } from '../supervisor/port-probe.js';
 import { spawnDynoProcess } from '../supervisor/spawner.js';
 import type { AppSpec } from '../domain/app-spec.js';
 import type { ShutdownSignals } from './signals.js';
+import { announceOneOff } from '../control/client.js';
+import { controlSocketPath } from '../control/socket-path.js';
 
 export interface RunOptions extends AppLocation {
   readonly args: readonly string[];
@@ -59,7 +61,16 @@ export async function runOneOff(options: RunOptions, signals: ShutdownSignals): 
       }
     }
   });
+  // A running `hdev start` for this app lists the one-off in `hdev ps`, as Heroku does.
+  const withdraw =
+    child.pid === undefined
+      ? () => undefined
+      : await announceOneOff(
+          controlSocketPath(app.root, { env: process.env, uid: process.getuid?.() ?? 0 }),
+          { name: dyno, dynoCommand: command, pid: child.pid },
+        );
   const exit = await child.exited;
+  withdraw();
   stopListening();
   if (exit.spawnError !== undefined)
     process.stderr.write(`hdev: could not start the one-off dyno: ${exit.spawnError.message}\n`);

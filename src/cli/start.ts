@@ -21,6 +21,9 @@ import { shouldUseColor } from './color.js';
 import type { ShutdownSignals } from './signals.js';
 import type { RouterSettings } from './start-router.js';
 import { startRouter } from './start-router.js';
+import { startControl } from './start-control.js';
+import { controlSocketPath } from '../control/socket-path.js';
+import type { Router } from '../router/router.js';
 
 export interface StartOptions extends AppLocation {
   readonly formationArgs: readonly string[];
@@ -29,6 +32,8 @@ export interface StartOptions extends AppLocation {
   readonly stopTimeoutMs: number;
   readonly exitOnCrash: boolean;
   readonly format: LogFormat;
+  /** hdev's version, for `hello` on the control socket. */
+  readonly version: string;
   /** The router in front of the web dynos; undefined with --no-router (foreman's behaviour). */
   readonly router: Omit<RouterSettings, 'port'> | undefined;
 }
@@ -101,14 +106,32 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
     { bus, clock: systemClock, spawner: spawnDynoProcess, processes: osProcessControl },
   );
   signals.onEmergency(() => supervisor.killSync());
-  const router =
-    options.router === undefined
-      ? undefined
-      : await startRouter({ ...options.router, port: options.basePort }, supervisor, {
-          bus,
-          clock: systemClock,
-        });
-  if (router !== undefined) process.stderr.write(`hdev: ${router.url} routes to the web dynos\n`);
+  // The control socket first: a second `hdev start` for this app stops here, before it binds
+  // a port or starts a process.
+  const control = await startControl(
+    controlSocketPath(app.root, { env: process.env, uid: process.getuid?.() ?? 0 }),
+    supervisor,
+    bus,
+    { appRoot: app.root, version: options.version },
+  );
+  let router: Router | undefined;
+  try {
+    router =
+      options.router === undefined
+        ? undefined
+        : await startRouter({ ...options.router, port: options.basePort }, supervisor, {
+            bus,
+            clock: systemClock,
+          });
+  } catch (error) {
+    await control.close();
+    throw error;
+  }
+  if (router !== undefined) {
+    const drainFrom = router;
+    supervisor.setStopHook((dyno) => drainFrom.drain(dyno, options.stopTimeoutMs));
+    process.stderr.write(`hdev: ${router.url} routes to the web dynos\n`);
+  }
 
   // Whatever asks first (a signal, a crash under --exit-on-crash, a failed release, a closed
   // stdout) sets the exit code; the shutdown runs once.
@@ -145,6 +168,7 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
   if (!started.ok && started.reason === 'release-failed') stopAll(started.status);
   await stopped;
   await shutdown;
+  await control.close();
   await printer.flush();
   stopListening();
   if (!started.ok && started.reason === 'release-failed') {

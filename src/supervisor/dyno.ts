@@ -92,6 +92,12 @@ export class Dyno {
     return this.#lastExit;
   }
 
+  /** Heroku logs `Restarting` on a manual restart, which also resets the crash cool-off. */
+  announceRestart(): void {
+    this.#log(platformMessages.restarting());
+    this.#consecutiveCrashes = 0;
+  }
+
   /** Starts the dyno's process (state down or crashed → starting). */
   boot(): void {
     this.#restartTimer?.cancel();

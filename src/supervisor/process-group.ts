@@ -65,9 +65,20 @@ export function dynoProcesses(pgid: number): number[] {
   return [...new Set([...livingGroupMembers(pgid, table), ...livingDescendants(pgid, table)])];
 }
 
+/** One process (a one-off dyno's command, which is not in a group of its own). */
+export function signalProcess(pid: number, signal: NodeJS.Signals): boolean {
+  try {
+    process.kill(pid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The process operations a dyno needs, as one seam: tests drive dynos without real processes. */
 export interface ProcessControl {
   signalGroup(pgid: number, signal: NodeJS.Signals): boolean;
+  signalProcess(pid: number, signal: NodeJS.Signals): boolean;
   groupIsAlive(pgid: number): boolean;
   waitForGroupExit(
     pgid: number,
@@ -81,6 +92,7 @@ export interface ProcessControl {
 
 export const osProcessControl: ProcessControl = {
   signalGroup,
+  signalProcess,
   groupIsAlive,
   waitForGroupExit,
   killDyno,

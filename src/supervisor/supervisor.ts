@@ -8,6 +8,8 @@ import type { ProcessType } from '../domain/app-spec.js';
 import { RELEASE_PROCESS_TYPE } from '../domain/app-spec.js';
 import type { Formation } from '../domain/formation.js';
 import { platformMessages } from '../domain/platform-messages.js';
+import { applyScale, parseScaleArgs, scaledMessage } from '../domain/scale.js';
+import { HdevError } from '../errors.js';
 import { preferredPort } from '../domain/ports.js';
 import type { RestartPolicy } from '../domain/restart-policy.js';
 import type { LogBus } from '../logs/log-bus.js';
@@ -47,6 +49,8 @@ export type SupervisorEvent =
       readonly from: DynoState;
       readonly to: DynoState;
     }
+  /** A dyno left the formation (scaled down). */
+  | { readonly type: 'removed'; readonly dyno: string }
   /** A formation dyno crashed while --exit-on-crash is on: the app should stop with `status`. */
   | { readonly type: 'exit-requested'; readonly dyno: string; readonly status: number };
 
@@ -59,7 +63,20 @@ export interface DynoView {
   readonly port: number;
   readonly pid: number | undefined;
   readonly restarts: number;
+  /** The release the dyno runs (v1 until releases exist beyond the first). */
+  readonly release: number;
 }
+
+/** A one-off dyno (`hdev run`) announced to this app while it runs. */
+export interface OneOffView {
+  readonly name: string;
+  readonly command: string;
+  readonly pid: number;
+  readonly since: number;
+}
+
+/** Runs before a dyno is stopped on purpose: the router drains it first. */
+export type StopHook = (dynoName: string) => Promise<void>;
 
 export type StartResult =
   | { readonly ok: true }
@@ -69,17 +86,50 @@ export type StartResult =
 /** Heroku numbers releases from v1; hdev's first release is the app as it is at start. */
 const FIRST_RELEASE = 1;
 
+/** `web.12` → 12. */
+function dynoIndex(name: string): number {
+  return Number(name.slice(name.lastIndexOf('.') + 1));
+}
+
 export class Supervisor {
   readonly #dynos = new Map<string, Dyno>();
   readonly #listeners = new Set<(event: SupervisorEvent) => void>();
   #releaseDyno: Dyno | undefined;
   #shuttingDown = false;
   #formationBooted = false;
+  #formation: Formation;
+  readonly #oneOffs = new Map<string, OneOffView>();
+  #release = FIRST_RELEASE;
+  #beforeStop: StopHook = () => Promise.resolve();
+  /** Formation changes apply one at a time, in the order they were asked for. */
+  #changes: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly config: SupervisorConfig,
     private readonly deps: SupervisorDeps,
-  ) {}
+  ) {
+    this.#formation = config.formation;
+  }
+
+  /** The router registers its drain here, so a dyno gets no new requests before SIGTERM. */
+  setStopHook(hook: StopHook): void {
+    this.#beforeStop = hook;
+  }
+
+  get formation(): Formation {
+    return this.#formation;
+  }
+
+  get release(): number {
+    return this.#release;
+  }
+
+  /** Process types that can run as dynos, in Procfile order (release excluded). */
+  get formationTypes(): string[] {
+    return this.config.processTypes
+      .map((type) => type.name)
+      .filter((name) => name !== RELEASE_PROCESS_TYPE);
+  }
 
   subscribe(listener: (event: SupervisorEvent) => void): () => void {
     this.#listeners.add(listener);
@@ -125,26 +175,30 @@ export class Supervisor {
   }
 
   async #formationSpecs(): Promise<DynoSpec[]> {
-    const typeIndex = new Map(
-      this.config.processTypes
-        .filter((type) => type.name !== RELEASE_PROCESS_TYPE)
-        .map((type, index) => [type.name, index] as const),
-    );
+    return this.#specsFor(this.#formation);
+  }
+
+  /** Specs for the dynos `formation` asks for that do not exist yet, with free ports. */
+  async #specsFor(formation: Formation): Promise<DynoSpec[]> {
+    const types = this.formationTypes;
     const wanted: { type: ProcessType; index: number; preferred: number }[] = [];
-    for (const [typeName, quantity] of this.config.formation) {
+    for (const [typeName, quantity] of formation) {
       const type = this.config.processTypes.find((candidate) => candidate.name === typeName);
-      if (type === undefined) continue;
+      if (type === undefined || type.name === RELEASE_PROCESS_TYPE) continue;
       for (let index = 1; index <= quantity; index++) {
+        if (this.#dynos.has(formationDynoName(typeName, index))) continue;
+        const typeIndex = Math.max(0, types.indexOf(typeName));
         wanted.push({
           type,
           index,
-          preferred: preferredPort(this.config.basePort, typeIndex.get(typeName) ?? 0, index),
+          preferred: preferredPort(this.config.basePort, typeIndex, index),
         });
       }
     }
+    const taken = new Set([...this.#dynos.values()].map((dyno) => dyno.spec.port));
     const ports = await allocatePorts(
       wanted.map((entry) => entry.preferred),
-      new Set(),
+      taken,
     );
     return wanted.map((entry, position) =>
       this.#spec(
@@ -154,6 +208,124 @@ export class Supervisor {
         false,
       ),
     );
+  }
+
+  /**
+   * `hdev scale`: Heroku's `ps:scale` syntax. New dynos boot (web ones join the router once up);
+   * surplus ones, highest numbers first, are drained from the router, stopped and removed.
+   * Resolves with the new formation once the removed dynos are gone.
+   */
+  async scale(args: readonly string[]): Promise<Formation> {
+    const parsed = parseScaleArgs(args);
+    if (!parsed.ok) throw new HdevError(parsed.message, { hint: parsed.hint });
+    if (parsed.changes.length === 0) return this.#formation;
+    return this.#serialize(async () => {
+      const applied = applyScale(this.#formation, parsed.changes, this.formationTypes);
+      if (!applied.ok) throw new HdevError(applied.message, { hint: applied.hint });
+      await this.#applyFormation(applied.formation);
+      return this.#formation;
+    });
+  }
+
+  async #applyFormation(formation: Formation): Promise<void> {
+    this.#refuseWhileShuttingDown();
+    this.#formation = formation;
+    this.#api(scaledMessage(formation));
+    if (!this.#formationBooted) return; // the release phase is running; start() boots it
+    const surplus = [...this.#dynos.values()]
+      .filter((dyno) => dynoIndex(dyno.name) > (formation.get(dyno.spec.type) ?? 0))
+      .sort((a, b) => dynoIndex(b.name) - dynoIndex(a.name));
+    for (const spec of await this.#specsFor(formation)) this.#addDyno(spec).boot();
+    await Promise.all(surplus.map((dyno) => this.#retire(dyno)));
+  }
+
+  async #retire(dyno: Dyno): Promise<void> {
+    await this.#beforeStop(dyno.name);
+    await dyno.stop();
+    this.#dynos.delete(dyno.name);
+    this.#emit({ type: 'removed', dyno: dyno.name });
+  }
+
+  /** `hdev restart [type|dyno]`: Heroku's `Restarting`, SIGTERM, then a fresh boot (cool-off reset). */
+  async restart(target: string | undefined): Promise<string[]> {
+    return this.#serialize(async () => {
+      this.#refuseWhileShuttingDown();
+      const dynos = this.#select(target);
+      await Promise.all(
+        dynos.map(async (dyno) => {
+          dyno.announceRestart();
+          await this.#beforeStop(dyno.name);
+          await dyno.stop();
+          if (!this.#shuttingDown) dyno.boot();
+        }),
+      );
+      return dynos.map((dyno) => dyno.name);
+    });
+  }
+
+  /**
+   * `hdev stop <type|dyno>`: the dyno is stopped and stays down until `hdev restart` or a
+   * scale brings it back. Heroku's dyno manager restarts a stopped formation dyno at once, which
+   * makes `ps:stop` a restart; locally, pausing a noisy or broken dyno is the useful meaning, and
+   * `hdev restart` covers the other. A one-off dyno gets SIGTERM.
+   */
+  async stop(target: string): Promise<string[]> {
+    const oneOff = this.#oneOffs.get(target);
+    if (oneOff !== undefined) {
+      this.deps.processes.signalProcess(oneOff.pid, 'SIGTERM');
+      return [oneOff.name];
+    }
+    return this.#serialize(async () => {
+      this.#refuseWhileShuttingDown();
+      const dynos = this.#select(target);
+      await Promise.all(
+        dynos.map(async (dyno) => {
+          await this.#beforeStop(dyno.name);
+          await dyno.stop();
+        }),
+      );
+      return dynos.map((dyno) => dyno.name);
+    });
+  }
+
+  /** Lists a one-off dyno started by `hdev run` until the returned function is called. */
+  registerOneOff(oneOff: Omit<OneOffView, 'since'>): () => void {
+    const entry = { ...oneOff, since: this.deps.clock.now() };
+    this.#oneOffs.set(oneOff.name, entry);
+    return () => {
+      if (this.#oneOffs.get(oneOff.name) === entry) this.#oneOffs.delete(oneOff.name);
+    };
+  }
+
+  oneOffs(): OneOffView[] {
+    return [...this.#oneOffs.values()];
+  }
+
+  /** Every formation dyno (none given), the dynos of a type, or one dyno by name. */
+  #select(target: string | undefined): Dyno[] {
+    const all = [...this.#dynos.values()];
+    if (target === undefined) return all;
+    const named = this.#dynos.get(target);
+    if (named !== undefined) return [named];
+    const ofType = all.filter((dyno) => dyno.spec.type === target);
+    if (ofType.length > 0) return ofType;
+    if (this.formationTypes.includes(target))
+      throw new HdevError(`no ${target} dynos are running`, {
+        hint: `Scale it up first: hdev scale ${target}=1`,
+      });
+    throw new HdevError(`no dyno or process type named \`${target}\``, {
+      hint: `Dynos: ${all.map((dyno) => dyno.name).join(', ') || 'none'}. Process types: ${this.formationTypes.join(', ')}.`,
+    });
+  }
+
+  #serialize<T>(change: () => Promise<T>): Promise<T> {
+    const result = this.#changes.then(change);
+    this.#changes = result.catch(() => undefined);
+    return result;
+  }
+
+  #refuseWhileShuttingDown(): void {
+    if (this.#shuttingDown) throw new HdevError('hdev start is shutting down', { exitCode: 1 });
   }
 
   #spec(name: string, type: ProcessType, port: number, oneOff: boolean): DynoSpec {
@@ -240,6 +412,7 @@ export class Supervisor {
       port: dyno.spec.port,
       pid: dyno.pid,
       restarts: dyno.restarts,
+      release: this.#release,
     }));
   }
 

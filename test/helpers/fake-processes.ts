@@ -68,6 +68,11 @@ export class FakeProcesses implements ProcessControl {
     return true;
   }
 
+  /** A one-off's own process: recorded like a group signal (fake pids lead their own groups). */
+  signalProcess(pid: number, signal: NodeJS.Signals): boolean {
+    return this.signalGroup(pid, signal);
+  }
+
   groupIsAlive(pgid: number): boolean {
     return this.#child(pgid)?.alive === true;
   }

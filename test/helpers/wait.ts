@@ -6,13 +6,14 @@ export interface WaitOptions {
   readonly describe: () => string;
 }
 
+/** Checks again and again (5 ms, backing off to 50 ms) until `check` gives a value, or the deadline. */
 export async function waitFor<T>(
-  check: () => T | undefined | false,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
   options: WaitOptions,
 ): Promise<T> {
   const deadline = Date.now() + (options.timeoutMs ?? 15_000);
   for (let interval = 5; ; interval = Math.min(interval * 2, 50)) {
-    const result = check();
+    const result = await check();
     if (result !== undefined && result !== false) return result;
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${options.describe()}`);
     await new Promise((resolve) => setTimeout(resolve, interval));

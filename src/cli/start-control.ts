@@ -1,0 +1,53 @@
+// Opens the control socket for `hdev start`, answering the other commands from the supervisor.
+import type { ControlHandlers } from '../control/server.js';
+import { ControlServer } from '../control/server.js';
+import type { DynoInfo, FormationResult } from '../control/protocol.js';
+import type { Formation } from '../domain/formation.js';
+import type { LogBus } from '../logs/log-bus.js';
+import type { Supervisor } from '../supervisor/supervisor.js';
+
+export function formationRecord(formation: Formation): FormationResult {
+  return { formation: Object.fromEntries(formation) };
+}
+
+function dynoInfos(supervisor: Supervisor): DynoInfo[] {
+  const formation = supervisor.view().map((dyno) => ({ ...dyno, oneOff: false }));
+  const oneOffs = supervisor.oneOffs().map((oneOff) => ({
+    name: oneOff.name,
+    type: 'run',
+    command: oneOff.command,
+    state: 'up' as const,
+    stateSince: oneOff.since,
+    port: undefined,
+    pid: oneOff.pid,
+    restarts: 0,
+    release: supervisor.release,
+    oneOff: true,
+  }));
+  return [...oneOffs, ...formation];
+}
+
+export function controlHandlers(
+  supervisor: Supervisor,
+  identity: { readonly appRoot: string; readonly version: string },
+): ControlHandlers {
+  return {
+    hello: () => ({ pid: process.pid, ...identity }),
+    ps: () => ({ dynos: dynoInfos(supervisor), types: supervisor.formationTypes }),
+    scale: async (args) => formationRecord(await supervisor.scale(args)),
+    restart: async (target) => ({ dynos: await supervisor.restart(target) }),
+    stop: async (target) => ({ dynos: await supervisor.stop(target) }),
+    registerOneOff: (oneOff) => supervisor.registerOneOff(oneOff),
+  };
+}
+
+export async function startControl(
+  socketPath: string,
+  supervisor: Supervisor,
+  bus: LogBus,
+  identity: { readonly appRoot: string; readonly version: string },
+): Promise<ControlServer> {
+  const server = new ControlServer(socketPath, controlHandlers(supervisor, identity), bus);
+  await server.listen(process.getuid?.() ?? 0);
+  return server;
+}

@@ -1,0 +1,215 @@
+// The control protocol between `hdev start` and the commands that steer it (`scale`, `ps`,
+// `restart`, `stop`, `logs`, and `run` registering its one-off dyno): JSON, one message per
+// line, every message carrying the protocol version so that mismatched builds say so plainly.
+import type { DynoState } from '../domain/dyno-state.js';
+import type { LogSource } from '../logs/log-batch.js';
+
+export const PROTOCOL_VERSION = 1;
+
+/** Bound on one message: a request is small; a log message carries at most a few batches. */
+export const MAX_MESSAGE_BYTES = 1024 * 1024;
+
+export interface LogFilter {
+  /** A dyno name (`web.1`). */
+  readonly dyno?: string;
+  /** A process type (`web`): every dyno of it. */
+  readonly type?: string;
+  readonly source?: LogSource;
+}
+
+export type ControlRequest =
+  | { readonly command: 'hello' }
+  | { readonly command: 'ps' }
+  | { readonly command: 'scale'; readonly args: readonly string[] }
+  | { readonly command: 'restart'; readonly target?: string }
+  | { readonly command: 'stop'; readonly target: string }
+  | {
+      readonly command: 'logs';
+      readonly lines: number;
+      readonly tail: boolean;
+      readonly filter: LogFilter;
+    }
+  /** `hdev run` announces its one-off dyno; it is listed until this connection closes. */
+  | {
+      readonly command: 'one-off';
+      readonly name: string;
+      readonly dynoCommand: string;
+      readonly pid: number;
+    };
+
+export type ControlCommand = ControlRequest['command'];
+
+/** A dyno as `hdev ps` shows it. */
+export interface DynoInfo {
+  readonly name: string;
+  readonly type: string;
+  readonly command: string;
+  readonly state: DynoState;
+  /** When the dyno entered its state, ms since the epoch. */
+  readonly stateSince: number;
+  readonly port: number | undefined;
+  readonly pid: number | undefined;
+  readonly restarts: number;
+  readonly release: number;
+  readonly oneOff: boolean;
+}
+
+export interface HelloResult {
+  readonly pid: number;
+  readonly appRoot: string;
+  readonly version: string;
+}
+
+export interface PsResult {
+  readonly dynos: readonly DynoInfo[];
+  /** Process types in Procfile order, to group `ps` output as the Procfile does. */
+  readonly types: readonly string[];
+}
+
+export interface FormationResult {
+  /** Process type → quantity, in Procfile order. */
+  readonly formation: Readonly<Record<string, number>>;
+}
+
+export interface TargetsResult {
+  readonly dynos: readonly string[];
+}
+
+export interface LogEntry {
+  readonly time: number;
+  readonly source: LogSource;
+  readonly dyno: string;
+  readonly line: string;
+}
+
+export interface ControlError {
+  readonly message: string;
+  readonly hint?: string;
+  /** The exit code the command should end with (2 for a usage error such as a bad scale). */
+  readonly exitCode?: number;
+}
+
+export type ControlReply =
+  | { readonly v: number; readonly id: number; readonly ok: true; readonly result: unknown }
+  | { readonly v: number; readonly id: number; readonly ok: false; readonly error: ControlError }
+  /** Streamed before the final reply (or forever, for `logs --tail`). */
+  | {
+      readonly v: number;
+      readonly id: number;
+      readonly event: 'log';
+      readonly entries: LogEntry[];
+    };
+
+export type Validated<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ControlError };
+
+const fail = (message: string, hint?: string): Validated<never> => ({
+  ok: false,
+  error: hint === undefined ? { message } : { message, hint },
+});
+
+type Fields = Record<string, unknown>;
+
+const isObject = (value: unknown): value is Fields =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const optionalString = (value: unknown): value is string | undefined =>
+  value === undefined || typeof value === 'string';
+
+function validateLogs(fields: Fields): Validated<ControlRequest> {
+  const { lines, tail, filter } = fields;
+  if (typeof lines !== 'number' || !Number.isInteger(lines) || lines < 0 || lines > 1_000_000)
+    return fail('logs: `lines` must be a whole number from 0 to 1,000,000');
+  if (typeof tail !== 'boolean') return fail('logs: `tail` must be true or false');
+  if (!isObject(filter)) return fail('logs: `filter` must be an object');
+  const { dyno, type, source } = filter;
+  if (!optionalString(dyno) || !optionalString(type))
+    return fail('logs: `filter.dyno` and `filter.type` must be strings');
+  if (source !== undefined && source !== 'app' && source !== 'heroku')
+    return fail('logs: `filter.source` must be `app` or `heroku`');
+  return {
+    ok: true,
+    value: { command: 'logs', lines, tail, filter: { dyno, type, source } },
+  };
+}
+
+function validateFields(command: string, fields: Fields): Validated<ControlRequest> {
+  switch (command) {
+    case 'hello':
+    case 'ps':
+      return { ok: true, value: { command } };
+    case 'scale': {
+      const { args } = fields;
+      if (!Array.isArray(args) || !args.every((arg) => typeof arg === 'string'))
+        return fail('scale: `args` must be a list of strings');
+      return { ok: true, value: { command, args } };
+    }
+    case 'restart':
+      if (!optionalString(fields.target)) return fail('restart: `target` must be a string');
+      return {
+        ok: true,
+        value: fields.target === undefined ? { command } : { command, target: fields.target },
+      };
+    case 'stop':
+      if (typeof fields.target !== 'string') return fail('stop: `target` must be a string');
+      return { ok: true, value: { command, target: fields.target } };
+    case 'logs':
+      return validateLogs(fields);
+    case 'one-off': {
+      const { name, dynoCommand, pid } = fields;
+      if (typeof name !== 'string' || typeof dynoCommand !== 'string')
+        return fail('one-off: `name` and `dynoCommand` must be strings');
+      if (typeof pid !== 'number' || !Number.isInteger(pid) || pid <= 0)
+        return fail('one-off: `pid` must be a process id');
+      return { ok: true, value: { command, name, dynoCommand, pid } };
+    }
+    default:
+      return fail(
+        `unknown command \`${command}\``,
+        'Are `hdev start` and this hdev the same version?',
+      );
+  }
+}
+
+/** Parses and checks one request line: `{"v":1,"id":7,"command":"ps"}`. */
+export function parseRequest(line: string): Validated<{ id: number; request: ControlRequest }> {
+  let message: unknown;
+  try {
+    message = JSON.parse(line);
+  } catch {
+    return fail('a control message is not valid JSON');
+  }
+  if (!isObject(message)) return fail('a control message must be a JSON object');
+  const { v, id, command } = message;
+  if (v !== PROTOCOL_VERSION) {
+    return fail(
+      `this hdev start speaks control protocol v${PROTOCOL_VERSION}, the command v${String(v)}`,
+      'Use the same hdev build for `hdev start` and the other commands.',
+    );
+  }
+  if (typeof id !== 'number' || !Number.isInteger(id))
+    return fail('a control message needs a whole-number `id`');
+  if (typeof command !== 'string') return fail('a control message needs a `command`');
+  const request = validateFields(command, message);
+  return request.ok ? { ok: true, value: { id, request: request.value } } : request;
+}
+
+/** Parses one reply line; undefined for anything that is not a reply of this version. */
+export function parseReply(line: string): ControlReply | undefined {
+  let message: unknown;
+  try {
+    message = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (!isObject(message) || message.v !== PROTOCOL_VERSION || typeof message.id !== 'number')
+    return undefined;
+  if (message.ok === true && 'result' in message) return message as ControlReply;
+  if (message.ok === false && isObject(message.error) && typeof message.error.message === 'string')
+    return message as ControlReply;
+  if (message.event === 'log' && Array.isArray(message.entries)) return message as ControlReply;
+  return undefined;
+}
+
+export function encode(message: Fields): string {
+  return `${JSON.stringify({ v: PROTOCOL_VERSION, ...message })}\n`;
+}

@@ -1,0 +1,285 @@
+// The control server: `hdev start` listens on the app's unix socket and answers the other
+// commands. It owns no process logic; it validates requests and hands them to the handlers the
+// engine gives it, so the TUI and the socket steer the same supervisor the same way.
+import { chmodSync, unlinkSync } from 'node:fs';
+import type { Server, Socket } from 'node:net';
+import { connect, createServer } from 'node:net';
+import { dirname } from 'node:path';
+import { HdevError } from '../errors.js';
+import type { LogBatch } from '../logs/log-batch.js';
+import { LogBus } from '../logs/log-bus.js';
+import type {
+  ControlError,
+  ControlRequest,
+  FormationResult,
+  HelloResult,
+  LogEntry,
+  LogFilter,
+  PsResult,
+  TargetsResult,
+} from './protocol.js';
+import { MAX_MESSAGE_BYTES, encode, parseReply, parseRequest } from './protocol.js';
+import { ensurePrivateDirectory } from './socket-path.js';
+
+export interface OneOffRegistration {
+  readonly name: string;
+  readonly command: string;
+  readonly pid: number;
+}
+
+/** What the running app can do when asked; implemented by `hdev start` over its supervisor. */
+export interface ControlHandlers {
+  hello(): HelloResult;
+  ps(): PsResult;
+  scale(args: readonly string[]): Promise<FormationResult>;
+  restart(target: string | undefined): Promise<TargetsResult>;
+  stop(target: string): Promise<TargetsResult>;
+  /** Lists a one-off dyno until the returned function is called. */
+  registerOneOff(oneOff: OneOffRegistration): () => void;
+}
+
+/** sysexits' EX_SOFTWARE, as cli/main.ts uses for hdev's own failures. */
+const INTERNAL_ERROR_EXIT_CODE = 70;
+/** A `logs --tail` client that reads slower than the app logs is cut off past this backlog. */
+const MAX_CLIENT_BACKLOG_BYTES = 8 * 1024 * 1024;
+/** How long to wait for a socket's owner to answer `hello` before calling the socket stale. */
+const HELLO_TIMEOUT_MS = 2_000;
+
+/** `web.1` → `web`; `router`, `api` stay as they are. */
+export function typeOfDyno(dyno: string): string {
+  return dyno.replace(/\.\d+$/, '');
+}
+
+export function matchesFilter(
+  batch: Pick<LogBatch, 'dyno' | 'source'>,
+  filter: LogFilter,
+): boolean {
+  if (filter.source !== undefined && batch.source !== filter.source) return false;
+  if (filter.dyno !== undefined && batch.dyno !== filter.dyno) return false;
+  if (filter.type !== undefined && typeOfDyno(batch.dyno) !== filter.type) return false;
+  return true;
+}
+
+function entriesOf(batch: LogBatch): LogEntry[] {
+  return LogBus.splitLines(batch).map((line) => ({
+    time: batch.time,
+    source: batch.source,
+    dyno: batch.dyno,
+    line,
+  }));
+}
+
+/** The last `count` lines of the retained history that pass the filter. */
+export function historyEntries(
+  history: readonly LogBatch[],
+  filter: LogFilter,
+  count: number,
+): LogEntry[] {
+  if (count === 0) return [];
+  const picked: LogEntry[] = [];
+  for (let index = history.length - 1; index >= 0 && picked.length < count; index--) {
+    const batch = history[index];
+    if (batch === undefined || !matchesFilter(batch, filter)) continue;
+    const lines = entriesOf(batch);
+    picked.unshift(...lines.slice(Math.max(0, lines.length - (count - picked.length))));
+  }
+  return picked;
+}
+
+function asControlError(error: unknown): ControlError {
+  if (error instanceof HdevError) {
+    const base = { message: error.message, exitCode: error.exitCode };
+    return error.hint === undefined ? base : { ...base, hint: error.hint };
+  }
+  return {
+    message: `internal error in hdev start: ${error instanceof Error ? error.message : String(error)}`,
+    exitCode: INTERNAL_ERROR_EXIT_CODE,
+  };
+}
+
+/** Asks whoever listens on `path` for its pid; undefined when nobody answers (a stale socket). */
+function askRunningPid(path: string): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const socket = connect(path);
+    let buffer = '';
+    const done = (pid: number | undefined): void => {
+      socket.destroy();
+      clearTimeout(timer);
+      resolve(pid);
+    };
+    const timer = setTimeout(() => done(undefined), HELLO_TIMEOUT_MS);
+    socket.once('connect', () => socket.write(encode({ id: 0, command: 'hello' })));
+    socket.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      const newline = buffer.indexOf('\n');
+      if (newline === -1) return;
+      const reply = parseReply(buffer.slice(0, newline));
+      const result =
+        reply !== undefined && 'result' in reply
+          ? (reply.result as Partial<HelloResult>)
+          : undefined;
+      done(typeof result?.pid === 'number' ? result.pid : -1);
+    });
+    socket.once('error', () => done(undefined));
+  });
+}
+
+export class ControlServer {
+  readonly #server: Server;
+  readonly #clients = new Set<Socket>();
+  #listening = false;
+
+  constructor(
+    private readonly path: string,
+    private readonly handlers: ControlHandlers,
+    private readonly bus: LogBus,
+  ) {
+    this.#server = createServer((socket) => this.#accept(socket));
+  }
+
+  /**
+   * Takes the app's socket: refuses when another `hdev start` answers on it, replaces a socket
+   * left behind by an hdev that was killed.
+   */
+  async listen(uid: number): Promise<void> {
+    ensurePrivateDirectory(dirname(this.path), uid);
+    const runningPid = await askRunningPid(this.path);
+    if (runningPid !== undefined) throw this.#alreadyRunning(runningPid);
+    try {
+      unlinkSync(this.path);
+    } catch {
+      // Nothing was there.
+    }
+    await new Promise<void>((resolve, reject) => {
+      this.#server.once('error', reject);
+      this.#server.listen(this.path, () => {
+        this.#server.removeListener('error', reject);
+        resolve();
+      });
+    }).catch((error: unknown) => {
+      // Two `hdev start`s racing for the same app: the second one loses here.
+      if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw this.#alreadyRunning(-1);
+      throw error;
+    });
+    this.#listening = true;
+    chmodSync(this.path, 0o600); // the directory is private already; the socket is too
+  }
+
+  #alreadyRunning(pid: number): HdevError {
+    return new HdevError(
+      `hdev start is already running for this app${pid > 0 ? ` (pid ${pid})` : ''}`,
+      {
+        hint: 'Steer it with `hdev ps`, `hdev scale`, `hdev restart` and `hdev logs`, or stop it first.',
+      },
+    );
+  }
+
+  async close(): Promise<void> {
+    for (const client of this.#clients) client.destroy();
+    if (!this.#listening) return;
+    this.#listening = false;
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    try {
+      unlinkSync(this.path);
+    } catch {
+      // Already gone.
+    }
+  }
+
+  #accept(socket: Socket): void {
+    this.#clients.add(socket);
+    const cleanups: (() => void)[] = [];
+    socket.once('close', () => {
+      this.#clients.delete(socket);
+      for (const cleanup of cleanups) cleanup();
+    });
+    socket.on('error', () => socket.destroy());
+    let buffer = '';
+    socket.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString('utf8');
+      if (buffer.length > MAX_MESSAGE_BYTES) {
+        socket.end(encode({ id: 0, ok: false, error: { message: 'control message too long' } }));
+        return;
+      }
+      for (let newline = buffer.indexOf('\n'); newline !== -1; newline = buffer.indexOf('\n')) {
+        const line = buffer.slice(0, newline);
+        buffer = buffer.slice(newline + 1);
+        if (line.trim() !== '') void this.#handle(socket, line, cleanups);
+      }
+    });
+  }
+
+  async #handle(socket: Socket, line: string, cleanups: (() => void)[]): Promise<void> {
+    const parsed = parseRequest(line);
+    if (!parsed.ok) {
+      socket.write(encode({ id: 0, ok: false, error: parsed.error }));
+      return;
+    }
+    const { id, request } = parsed.value;
+    const reply = (result: unknown): void => {
+      if (!socket.destroyed) socket.write(encode({ id, ok: true, result }));
+    };
+    try {
+      const result = await this.#dispatch(socket, id, request, cleanups);
+      if (result !== undefined) reply(result);
+    } catch (error) {
+      if (!socket.destroyed) socket.write(encode({ id, ok: false, error: asControlError(error) }));
+    }
+  }
+
+  /** The request's result, or undefined when the request streams until the client leaves. */
+  async #dispatch(
+    socket: Socket,
+    id: number,
+    request: ControlRequest,
+    cleanups: (() => void)[],
+  ): Promise<unknown> {
+    switch (request.command) {
+      case 'hello':
+        return this.handlers.hello();
+      case 'ps':
+        return this.handlers.ps();
+      case 'scale':
+        return this.handlers.scale(request.args);
+      case 'restart':
+        return this.handlers.restart(request.target);
+      case 'stop':
+        return this.handlers.stop(request.target);
+      case 'one-off':
+        cleanups.push(
+          this.handlers.registerOneOff({
+            name: request.name,
+            command: request.dynoCommand,
+            pid: request.pid,
+          }),
+        );
+        return {};
+      case 'logs':
+        return this.#logs(socket, id, request, cleanups);
+    }
+  }
+
+  #logs(
+    socket: Socket,
+    id: number,
+    request: Extract<ControlRequest, { command: 'logs' }>,
+    cleanups: (() => void)[],
+  ): unknown {
+    const send = (entries: LogEntry[]): void => {
+      if (entries.length === 0 || socket.destroyed) return;
+      if (socket.writableLength > MAX_CLIENT_BACKLOG_BYTES) {
+        socket.destroy(); // a stalled reader must not grow hdev's memory without bound
+        return;
+      }
+      socket.write(encode({ id, event: 'log', entries }));
+    };
+    send(historyEntries(this.bus.history(), request.filter, request.lines));
+    if (!request.tail) return {};
+    cleanups.push(
+      this.bus.subscribe((batch) => {
+        if (matchesFilter(batch, request.filter)) send(entriesOf(batch));
+      }),
+    );
+    return undefined;
+  }
+}

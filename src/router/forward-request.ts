@@ -86,6 +86,19 @@ export function forwardRequest(
       timer = clock.setTimeout(() => fail(code), ms);
     };
 
+    // H15 is a rolling window: every chunk moves it. Re-arming a timer per chunk costs more
+    // than the proxying itself on large responses, so a chunk only notes the time, and the
+    // timer, when it fires, waits out whatever is left of the window.
+    let lastActivity = 0;
+    const watchIdle = (ms: number = context.timings.idleTimeoutMs): void => {
+      timer?.cancel();
+      timer = clock.setTimeout(() => {
+        const left = context.timings.idleTimeoutMs - (clock.now() - lastActivity);
+        if (left <= 0) fail('H15');
+        else watchIdle(left);
+      }, ms);
+    };
+
     upstream.on('socket', (socket: Socket) => {
       const connected = (): void => {
         connectMs = clock.now() - sentAt;
@@ -100,17 +113,22 @@ export function forwardRequest(
 
     upstream.on('response', (reply) => {
       responseStarted = true;
-      restartTimer(context.timings.idleTimeoutMs, 'H15');
+      lastActivity = clock.now();
+      watchIdle();
       response.writeHead(
         reply.statusCode ?? 502,
         reply.statusMessage,
         endToEndHeaders(reply.headers),
       );
-      response.flushHeaders();
+      // Headers go out with the first body chunk (one write instead of two); a response whose
+      // body does not follow at once (Server-Sent Events, long polling) gets them right away.
+      const flushHeaders = setImmediate(() => response.flushHeaders());
       reply.on('data', (chunk: Buffer) => {
+        clearImmediate(flushHeaders);
         bytes += chunk.length;
-        restartTimer(context.timings.idleTimeoutMs, 'H15');
+        lastActivity = clock.now();
       });
+      reply.once('end', () => clearImmediate(flushHeaders));
       reply.pipe(response);
       reply.once('end', () => settle(reply.statusCode ?? 502));
       reply.once('aborted', () => fail('H18'));

@@ -6,7 +6,12 @@ import { build } from 'esbuild';
 await build({
   entryPoints: ['dist/cli/main.js'],
   // Two levels below the package root, like dist/cli/main.js, so relative paths still resolve.
-  outfile: 'dist/bundle/hdev.js',
+  outdir: 'dist/bundle',
+  entryNames: 'hdev',
+  // Commands load lazily (the terminal UI with ink and React is the heavy one): each dynamic
+  // import becomes a chunk that only the command needing it loads.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -15,6 +20,8 @@ await build({
   minifySyntax: true,
   minifyWhitespace: true,
   logLevel: 'warning',
+  // ink imports React's devtools only when DEV=true; it is not installed and never loaded.
+  external: ['react-devtools-core'],
   // CommonJS dependencies (commander, tree-kill) call require() for Node's built-ins.
   banner: {
     js: "import { createRequire as hdevCreateRequire } from 'node:module'; const require = hdevCreateRequire(import.meta.url);",

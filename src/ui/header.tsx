@@ -1,0 +1,26 @@
+// The top line: which app, which release, where the router listens, and the formation.
+import { Text } from 'ink';
+import { describeFormation } from '../domain/formation.js';
+import type { UiSnapshot } from './engine.js';
+import { sanitizeLine } from './sanitize-line.js';
+
+export interface HeaderProps {
+  readonly snapshot: UiSnapshot;
+}
+
+export function Header({ snapshot }: HeaderProps) {
+  return (
+    <Text wrap="truncate-end">
+      <Text bold>{sanitizeLine(snapshot.appName)}</Text>
+      <Text color="cyan"> v{snapshot.release}</Text>
+      {'  '}
+      {snapshot.routerUrl === undefined ? (
+        <Text dimColor>no router</Text>
+      ) : (
+        <Text underline>{snapshot.routerUrl}</Text>
+      )}
+      {'  '}
+      <Text>{describeFormation(snapshot.formation)}</Text>
+    </Text>
+  );
+}

@@ -89,6 +89,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
         '--exit-on-crash',
         'stop everything when a dyno exits, and exit with its status (foreman)',
       )
+      .option('--no-tui', 'plain log lines even on a terminal (the default for pipes and files)')
       .option('--no-router', 'no router: each web dyno on its own port only (foreman)')
       .option('--host <host>', 'the address the router listens on', '127.0.0.1')
       .option('--no-router-logs', "hide the router's at=info line per request (errors still show)")
@@ -118,6 +119,12 @@ function buildProgram(setExitCode: (code: number) => void): Command {
           {
             ...location,
             version: version(),
+            // The UI needs a terminal both ways: keys in, frames out.
+            tui:
+              options.tui !== false &&
+              process.stdout.isTTY &&
+              process.stdin.isTTY &&
+              process.env.TERM !== 'dumb',
             formationArgs: [...((options.formation as string[] | undefined) ?? []), ...formation],
             basePort: parsePort('--port', String(options.port)),
             bootTimeoutMs: parseSeconds('--boot-timeout', String(options.bootTimeout)),

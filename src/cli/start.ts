@@ -10,14 +10,12 @@ import { parseFormationArgs, resolveFormation } from '../config/formation.js';
 import type { AppLocation } from '../config/load-app.js';
 import { loadApp } from '../config/load-app.js';
 import type { LogFormat } from '../logs/formatters.js';
-import { createFormatter } from '../logs/formatters.js';
 import { LogBus } from '../logs/log-bus.js';
-import { PlainPrinter } from '../output/plain-printer.js';
 import { systemClock } from '../supervisor/clock.js';
 import { osProcessControl } from '../supervisor/process-group.js';
 import { spawnDynoProcess } from '../supervisor/spawner.js';
 import { Supervisor } from '../supervisor/supervisor.js';
-import { shouldUseColor } from './color.js';
+import { plainOutput, tuiOutput } from './start-output.js';
 import type { ShutdownSignals } from './signals.js';
 import type { RouterSettings } from './start-router.js';
 import { startRouter } from './start-router.js';
@@ -32,6 +30,8 @@ export interface StartOptions extends AppLocation {
   readonly stopTimeoutMs: number;
   readonly exitOnCrash: boolean;
   readonly format: LogFormat;
+  /** The terminal UI instead of plain lines (stdout and stdin are terminals, no --no-tui). */
+  readonly tui: boolean;
   /** hdev's version, for `hello` on the control socket. */
   readonly version: string;
   /** The router in front of the web dynos; undefined with --no-router (foreman's behaviour). */
@@ -66,29 +66,14 @@ function reportDiagnostics(app: AppSpec): void {
   }
 }
 
-/** foreman pads dyno names to the longest one (at least 6 wide) so the `|` columns line up. */
-function nameWidth(formation: Formation): number {
-  const names = [...formation]
-    .filter(([, quantity]) => quantity > 0)
-    .map(([type, quantity]) => `${type}.${quantity}`);
-  return Math.max(6, ...names.map((name) => name.length));
-}
-
 export async function runStart(options: StartOptions, signals: ShutdownSignals): Promise<number> {
   const app = loadApp(options, process.env);
   reportDiagnostics(app);
   const formation = chooseFormation(app, options.formationArgs);
 
   const bus = new LogBus();
-  const printer = new PlainPrinter(
-    process.stdout,
-    createFormatter({
-      format: options.format,
-      color: shouldUseColor(process.stdout, process.env),
-      nameWidth: nameWidth(formation),
-    }),
-  );
-  printer.attach(bus);
+  // Plain lines start at once so nothing printed before the UI could take over is lost.
+  const plain = options.tui ? undefined : plainOutput(bus, options.format, formation);
 
   const supervisor = new Supervisor(
     {
@@ -150,15 +135,26 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
     })();
     stopRequested();
   };
-  const stopListening = signals.listen((count) => {
-    if (count === 1) {
+  // Ctrl-C, SIGTERM, SIGHUP and the UI's `q` all count: the first stops gracefully, the
+  // second kills at once.
+  let stopRequests = 0;
+  const requestStop = (): void => {
+    stopRequests++;
+    if (stopRequests === 1) {
       stopAll(0);
       return;
     }
-    // A second Ctrl-C: no more grace period.
     exitCode = FORCED_EXIT;
     supervisor.kill();
-  });
+  };
+  const stopListening = signals.listen(requestStop);
+  const output =
+    plain ??
+    (await tuiOutput(supervisor, bus, {
+      appName: app.name,
+      routerUrl: router?.url,
+      requestStop,
+    }));
   supervisor.subscribe((event) => {
     if (event.type === 'exit-requested') stopAll(event.status);
   });
@@ -169,7 +165,7 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
   await stopped;
   await shutdown;
   await control.close();
-  await printer.flush();
+  await output.close();
   stopListening();
   if (!started.ok && started.reason === 'release-failed') {
     process.stderr.write(

@@ -9,6 +9,10 @@ export interface ProcessInfo {
   readonly pgid: number;
   /** A zombie has exited and only waits to be reaped: it counts as gone. */
   readonly zombie: boolean;
+  /** CPU time used so far (user + system), in clock ticks; Linux only. */
+  readonly cpuTicks?: number;
+  /** Resident set size in pages; Linux only. */
+  readonly rssPages?: number;
 }
 
 /** Parses one /proc/PID/stat line; the command name may hold spaces and parentheses. */
@@ -19,7 +23,17 @@ export function parseProcStat(stat: string): ProcessInfo | undefined {
   const fields = stat.slice(close + 2).split(' ');
   const [state, ppid, pgid] = fields;
   if (state === undefined || ppid === undefined || pgid === undefined) return undefined;
-  return { pid, ppid: Number(ppid), pgid: Number(pgid), zombie: state === 'Z' || state === 'X' };
+  // proc(5): after `(comm)`, field 3 is state; utime and stime are fields 14 and 15, rss is 24.
+  const cpuTicks = Number(fields[11]) + Number(fields[12]);
+  const rssPages = Number(fields[21]);
+  return {
+    pid,
+    ppid: Number(ppid),
+    pgid: Number(pgid),
+    zombie: state === 'Z' || state === 'X',
+    ...(Number.isFinite(cpuTicks) ? { cpuTicks } : {}),
+    ...(Number.isFinite(rssPages) ? { rssPages } : {}),
+  };
 }
 
 function readProcFs(): ProcessInfo[] {

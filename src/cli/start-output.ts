@@ -1,0 +1,54 @@
+// Where `hdev start` shows its app: plain prefixed lines (pipes, CI, --no-tui) or the terminal
+// UI. Both consume the same log bus and supervisor, so they can never disagree.
+import type { Formation } from '../domain/formation.js';
+import type { LogFormat } from '../logs/formatters.js';
+import { createFormatter } from '../logs/formatters.js';
+import type { LogBus } from '../logs/log-bus.js';
+import { PlainPrinter } from '../output/plain-printer.js';
+import type { Supervisor } from '../supervisor/supervisor.js';
+import { shouldUseColor } from './color.js';
+import { createTuiEngine } from './tui-engine.js';
+
+export interface StartOutput {
+  /** Resolves once everything shown so far is out (plain mode) or the UI is gone. */
+  close(): Promise<void>;
+}
+
+/** foreman pads dyno names to the longest one (at least 6 wide) so the `|` columns line up. */
+function nameWidth(formation: Formation): number {
+  const names = [...formation]
+    .filter(([, quantity]) => quantity > 0)
+    .map(([type, quantity]) => `${type}.${quantity}`);
+  return Math.max(6, ...names.map((name) => name.length));
+}
+
+export function plainOutput(bus: LogBus, format: LogFormat, formation: Formation): StartOutput {
+  const printer = new PlainPrinter(
+    process.stdout,
+    createFormatter({
+      format,
+      color: shouldUseColor(process.stdout, process.env),
+      nameWidth: nameWidth(formation),
+    }),
+  );
+  printer.attach(bus);
+  return { close: () => printer.flush() };
+}
+
+export async function tuiOutput(
+  supervisor: Supervisor,
+  bus: LogBus,
+  options: { appName: string; routerUrl: string | undefined; requestStop: () => void },
+): Promise<StartOutput> {
+  // ink and React load only here: plain mode and the other commands never pay for them.
+  const { renderTui } = await import('../ui/render.js');
+  const engine = createTuiEngine(supervisor, bus, options);
+  const ui = renderTui(engine, { stdout: process.stdout, stdin: process.stdin });
+  return {
+    close: () => {
+      engine.dispose();
+      ui.unmount();
+      return Promise.resolve();
+    },
+  };
+}

@@ -1,0 +1,125 @@
+// The terminal UI in a real terminal: `hdev start` under tmux at 80×24 (Heroku's browser
+// terminal size), keys sent with send-keys, the screen read with capture-pane.
+import { execFileSync } from 'node:child_process';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fixture, makeApp } from '../helpers/app-dir.js';
+import { HDEV_BIN, testEnv } from '../helpers/hdev.js';
+import { freeBasePort } from '../helpers/ports.js';
+import { DescendantTracker, isAlive } from '../helpers/processes.js';
+import { waitFor } from '../helpers/wait.js';
+
+const SERVER = `hdev-e2e-${process.pid}`;
+
+function tmux(...args: string[]): string {
+  return execFileSync('tmux', ['-L', SERVER, ...args], { encoding: 'utf8', env: testEnv() });
+}
+
+function screen(): string {
+  return tmux('capture-pane', '-p', '-t', 'app');
+}
+
+function waitForScreen(pattern: RegExp, what: string, timeoutMs = 20_000): Promise<string> {
+  let last = '';
+  return waitFor(
+    () => {
+      last = screen();
+      return pattern.test(last) ? last : undefined;
+    },
+    { timeoutMs, describe: () => `${what} on screen:\n${last}` },
+  );
+}
+
+afterEach(() => {
+  try {
+    tmux('kill-server');
+  } catch {
+    // already gone
+  }
+});
+
+describe('hdev start in a terminal', () => {
+  it('shows the dynos, filters, scales with +, and quits with q leaving nothing behind', async () => {
+    const app = makeApp({
+      Procfile: `web: node ${fixture('router-app.mjs')}\nworker: node ${fixture('ticker.mjs')}\n`,
+    });
+    const port = await freeBasePort();
+    // `remain-on-exit` keeps the pane after hdev exits, so its exit status can be read.
+    tmux(
+      'new-session',
+      '-d',
+      '-s',
+      'app',
+      '-x',
+      '80',
+      '-y',
+      '24',
+      '-c',
+      app,
+      '-e',
+      'TERM=xterm-256color',
+      `${process.execPath} ${HDEV_BIN} start web=1,worker=1 -p ${port}`,
+    );
+    tmux('set-option', '-t', 'app', 'remain-on-exit', 'on');
+    const hdevPid = Number(tmux('list-panes', '-t', 'app', '-F', '#{pane_pid}').trim());
+    const tracker = new DescendantTracker(hdevPid);
+    try {
+      const first = await waitForScreen(
+        /web\.1.*\bup\b[\s\S]*worker\.1.*\bup\b/,
+        'web.1 and worker.1 up',
+      );
+      const rows = first.replace(/\n$/, '').split('\n');
+      expect(rows.length).toBeLessThanOrEqual(24);
+      for (const row of rows) expect(row.length).toBeLessThanOrEqual(80);
+      await waitForScreen(/tick \d+/, 'worker output in the log pane');
+
+      // Choose web.1 (the first row) and filter the log to it: worker lines leave the log.
+      tmux('send-keys', '-t', 'app', 'Enter');
+      await waitFor(
+        () => {
+          const log = screen().split('\n').slice(6).join('\n');
+          return /tick \d+/.test(log) ? undefined : log;
+        },
+        { describe: () => `the log filtered to web.1:\n${screen()}` },
+      );
+      tmux('send-keys', '-t', 'app', 'a');
+
+      // `+` scales the chosen dyno's type: web.2 appears and comes up.
+      tmux('send-keys', '-t', 'app', '+');
+      await waitForScreen(/web\.2.*\bup\b/, 'web.2 up after +');
+
+      // The layout follows a resize: nothing wider or taller than the new window.
+      tmux('resize-window', '-t', 'app', '-x', '60', '-y', '20');
+      await waitFor(
+        () => {
+          const rows = screen().replace(/\n$/, '').split('\n');
+          const fits = rows.length <= 20 && rows.every((row) => row.length <= 60);
+          return fits && /web\.2/.test(rows.join('\n')) ? rows : undefined;
+        },
+        { describe: () => `the UI laid out for 60×20:\n${screen()}` },
+      );
+
+      tmux('send-keys', '-t', 'app', 'q');
+      // tmux marks the pane dead first and records how it ended a moment later.
+      const ended = await waitFor(
+        () => {
+          const state = tmux(
+            'list-panes',
+            '-t',
+            'app',
+            '-F',
+            'status=#{pane_dead_status} signal=#{pane_dead_signal}',
+          ).trim();
+          return state === 'status= signal=' ? undefined : state;
+        },
+        { describe: () => `hdev to exit after q:\n${screen()}` },
+      );
+      expect(ended, screen()).toBe('status=0 signal=');
+      tracker.sample();
+      expect(tracker.survivors(), 'processes left behind').toEqual([]);
+      expect(isAlive(hdevPid)).toBe(false);
+    } finally {
+      tracker.stop();
+      tracker.killSurvivors();
+    }
+  });
+});

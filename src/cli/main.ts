@@ -90,6 +90,16 @@ function buildProgram(setExitCode: (code: number) => void): Command {
         'stop everything when a dyno exits, and exit with its status (foreman)',
       )
       .option('--no-tui', 'plain log lines even on a terminal (the default for pipes and files)')
+      .option('--no-watch', 'do not redeploy when files change')
+      .option(
+        '--ignore <patterns>',
+        'files the watcher ignores, gitignore syntax, comma-separated (on top of .gitignore)',
+        collectList,
+      )
+      .option(
+        '--build <command>',
+        "the build step of each deploy (default: package.json's heroku-postbuild or build script)",
+      )
       .option('--no-router', 'no router: each web dyno on its own port only (foreman)')
       .option('--host <host>', 'the address the router listens on', '127.0.0.1')
       .option('--no-router-logs', "hide the router's at=info line per request (errors still show)")
@@ -119,6 +129,11 @@ function buildProgram(setExitCode: (code: number) => void): Command {
           {
             ...location,
             version: version(),
+            buildCommand: typeof options.build === 'string' ? options.build : undefined,
+            watch:
+              options.watch === false
+                ? undefined
+                : { ignore: (options.ignore as string[] | undefined) ?? [] },
             // The UI needs a terminal both ways: keys in, frames out.
             tui:
               options.tui !== false &&
@@ -186,6 +201,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
   });
 
   addControlCommands(program, setExitCode);
+  addConfigCommands(program, setExitCode);
   return program;
 }
 
@@ -292,6 +308,61 @@ function addControlCommands(program: Command, setExitCode: (code: number) => voi
       );
     },
   );
+}
+
+function addConfigCommands(program: Command, setExitCode: (code: number) => void): void {
+  withAppOptions(
+    program
+      .command('config')
+      .description('show the config vars from the env files, as heroku config does')
+      .option('--json', 'as a JSON object')
+      .option('-s, --shell', 'as KEY=value lines a shell can source'),
+  ).action(async (options: AppOptions & { json?: boolean; shell?: boolean }) => {
+    const { runConfig } = await import('./config-commands.js');
+    const format = options.json === true ? 'json' : options.shell === true ? 'shell' : 'text';
+    setExitCode(runConfig(appLocation(options), format));
+  });
+
+  withAppOptions(
+    program
+      .command('config:get')
+      .description('print one config var')
+      .argument('<key>')
+      .option('-s, --shell', 'as KEY=value'),
+  ).action(async (key: string, options: AppOptions & { shell?: boolean }) => {
+    const { runConfigGet } = await import('./config-commands.js');
+    setExitCode(runConfigGet(appLocation(options), key, options.shell === true));
+  });
+
+  withAppOptions(
+    program
+      .command('config:set')
+      .description('set config vars in the env file, then release and restart a running hdev start')
+      .argument('<assignments...>', 'KEY=value pairs'),
+  ).action(async (args: string[], options: AppOptions) => {
+    const { runConfigSet } = await import('./config-commands.js');
+    setExitCode(await runConfigSet(appLocation(options), args));
+  });
+
+  withAppOptions(
+    program
+      .command('config:unset')
+      .description('remove config vars from the env files, then release and restart')
+      .argument('<keys...>'),
+  ).action(async (keys: string[], options: AppOptions) => {
+    const { runConfigUnset } = await import('./config-commands.js');
+    setExitCode(await runConfigUnset(appLocation(options), keys));
+  });
+
+  withAppDir(
+    program
+      .command('releases')
+      .description('list the releases of the running hdev start, newest first')
+      .option('--json', 'as JSON'),
+  ).action(async (options: ControlCommandOptions & { json?: boolean }) => {
+    const { runReleases } = await import('./config-commands.js');
+    setExitCode(await runReleases(controlLocation(options), options.json === true));
+  });
 }
 
 function report(error: unknown): number {

@@ -5,6 +5,7 @@ import type { DynoInfo, FormationResult } from '../control/protocol.js';
 import type { Formation } from '../domain/formation.js';
 import type { LogBus } from '../logs/log-bus.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
+import type { Deployer } from '../releases/deployer.js';
 
 export function formationRecord(formation: Formation): FormationResult {
   return { formation: Object.fromEntries(formation) };
@@ -29,9 +30,15 @@ function dynoInfos(supervisor: Supervisor): DynoInfo[] {
 
 export function controlHandlers(
   supervisor: Supervisor,
+  deployer: Deployer,
   identity: { readonly appRoot: string; readonly version: string },
 ): ControlHandlers {
   return {
+    releases: () => ({ releases: deployer.releases() }),
+    deploy: async () => {
+      const outcome = await deployer.deploy(new Set(deployer.appFiles));
+      return { release: outcome.kind === 'released' ? outcome.release : undefined };
+    },
     hello: () => ({ pid: process.pid, ...identity }),
     ps: () => ({ dynos: dynoInfos(supervisor), types: supervisor.formationTypes }),
     scale: async (args) => formationRecord(await supervisor.scale(args)),
@@ -43,11 +50,11 @@ export function controlHandlers(
 
 export async function startControl(
   socketPath: string,
-  supervisor: Supervisor,
-  bus: LogBus,
+  engine: { readonly supervisor: Supervisor; readonly deployer: Deployer; readonly bus: LogBus },
   identity: { readonly appRoot: string; readonly version: string },
 ): Promise<ControlServer> {
-  const server = new ControlServer(socketPath, controlHandlers(supervisor, identity), bus);
+  const handlers = controlHandlers(engine.supervisor, engine.deployer, identity);
+  const server = new ControlServer(socketPath, handlers, engine.bus);
   await server.listen(process.getuid?.() ?? 0);
   return server;
 }

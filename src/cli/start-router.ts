@@ -26,7 +26,7 @@ export async function startRouter(
       supervisor
         .view()
         .filter((dyno) => dyno.type === WEB_TYPE)
-        .map(({ name, state, port }) => ({ name, state, port })),
+        .map(({ name, key, state, port }) => ({ name, key, state, port })),
     webExpected: () => supervisor.formationPending(WEB_TYPE),
     onDynoChange: (listener) =>
       supervisor.subscribe((event) => {

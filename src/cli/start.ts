@@ -22,6 +22,9 @@ import { startRouter } from './start-router.js';
 import { startControl } from './start-control.js';
 import { controlSocketPath } from '../control/socket-path.js';
 import type { Router } from '../router/router.js';
+import { Deployer } from '../releases/deployer.js';
+import { chooseBuildCommand } from '../releases/build-command.js';
+import { startWatching } from './start-watch.js';
 
 export interface StartOptions extends AppLocation {
   readonly formationArgs: readonly string[];
@@ -34,6 +37,10 @@ export interface StartOptions extends AppLocation {
   readonly tui: boolean;
   /** hdev's version, for `hello` on the control socket. */
   readonly version: string;
+  /** `--build`: the build command of every code deploy (default: package.json's scripts). */
+  readonly buildCommand: string | undefined;
+  /** Redeploy on file changes (`--ignore` patterns on top of .gitignore); undefined with --no-watch. */
+  readonly watch: { readonly ignore: readonly string[] } | undefined;
   /** The router in front of the web dynos; undefined with --no-router (foreman's behaviour). */
   readonly router: Omit<RouterSettings, 'port'> | undefined;
 }
@@ -87,16 +94,28 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
       timings: { bootTimeoutMs: options.bootTimeoutMs, stopTimeoutMs: options.stopTimeoutMs },
       restartPolicy: DEFAULT_RESTART_POLICY,
       exitOnCrash: options.exitOnCrash,
+      // Heroku starts a type new to the Procfile at 0; `hdev start` with no formation runs
+      // every type, so a type added while it runs starts too.
+      newTypeQuantity: options.formationArgs.length === 0 ? 1 : 0,
     },
     { bus, clock: systemClock, spawner: spawnDynoProcess, processes: osProcessControl },
   );
   signals.onEmergency(() => supervisor.killSync());
+  const deployer = new Deployer(
+    app,
+    {
+      root: app.root,
+      loadApp: () => loadApp(options, process.env),
+      buildCommand: chooseBuildCommand(app.root, options.buildCommand),
+      preboot: options.router !== undefined,
+    },
+    { supervisor, bus, clock: systemClock },
+  );
   // The control socket first: a second `hdev start` for this app stops here, before it binds
   // a port or starts a process.
   const control = await startControl(
     controlSocketPath(app.root, { env: process.env, uid: process.getuid?.() ?? 0 }),
-    supervisor,
-    bus,
+    { supervisor, deployer, bus },
     { appRoot: app.root, version: options.version },
   );
   let router: Router | undefined;
@@ -160,16 +179,22 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
   });
   process.stdout.on('error', () => stopAll(exitCode)); // e.g. `hdev start | head` closed the pipe
 
-  const started = await supervisor.start();
-  if (!started.ok && started.reason === 'release-failed') stopAll(started.status);
+  const started = await deployer.start();
+  if (!started.ok && started.reason !== 'shutdown') stopAll(started.status);
+  const watcher =
+    started.ok && options.watch !== undefined
+      ? startWatching(deployer, bus, { root: app.root, ignore: options.watch.ignore })
+      : undefined;
   await stopped;
+  await watcher?.close();
   await shutdown;
   await control.close();
   await output.close();
   stopListening();
-  if (!started.ok && started.reason === 'release-failed') {
+  if (!started.ok && started.reason !== 'shutdown') {
+    const step = started.reason === 'build-failed' ? 'build' : 'release phase';
     process.stderr.write(
-      `hdev: the release phase failed (release command exited with status ${started.status}); no dyno was started.\n`,
+      `hdev: the ${step} failed (exited with status ${started.status}); no dyno was started.\n`,
     );
   }
   return exitCode;

@@ -3,6 +3,7 @@
 // line, every message carrying the protocol version so that mismatched builds say so plainly.
 import type { DynoState } from '../domain/dyno-state.js';
 import type { LogSource } from '../logs/log-batch.js';
+import type { Release } from '../domain/release.js';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -23,6 +24,9 @@ export type ControlRequest =
   | { readonly command: 'scale'; readonly args: readonly string[] }
   | { readonly command: 'restart'; readonly target?: string }
   | { readonly command: 'stop'; readonly target: string }
+  | { readonly command: 'releases' }
+  /** `hdev config:set` edited an env file: release the change now (with or without --no-watch). */
+  | { readonly command: 'deploy' }
   | {
       readonly command: 'logs';
       readonly lines: number;
@@ -82,6 +86,15 @@ export interface LogEntry {
   readonly line: string;
 }
 
+export interface ReleasesResult {
+  readonly releases: readonly Release[];
+}
+
+/** What a `deploy` request did: a new release, or nothing when nothing changed. */
+export interface DeployResult {
+  readonly release: Release | undefined;
+}
+
 export interface ControlError {
   readonly message: string;
   readonly hint?: string;
@@ -136,6 +149,8 @@ function validateFields(command: string, fields: Fields): Validated<ControlReque
   switch (command) {
     case 'hello':
     case 'ps':
+    case 'releases':
+    case 'deploy':
       return { ok: true, value: { command } };
     case 'scale': {
       const { args } = fields;

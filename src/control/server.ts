@@ -11,11 +11,13 @@ import { LogBus } from '../logs/log-bus.js';
 import type {
   ControlError,
   ControlRequest,
+  DeployResult,
   FormationResult,
   HelloResult,
   LogEntry,
   LogFilter,
   PsResult,
+  ReleasesResult,
   TargetsResult,
 } from './protocol.js';
 import { MAX_MESSAGE_BYTES, encode, parseReply, parseRequest } from './protocol.js';
@@ -34,6 +36,8 @@ export interface ControlHandlers {
   scale(args: readonly string[]): Promise<FormationResult>;
   restart(target: string | undefined): Promise<TargetsResult>;
   stop(target: string): Promise<TargetsResult>;
+  releases(): ReleasesResult;
+  deploy(): Promise<DeployResult>;
   /** Lists a one-off dyno until the returned function is called. */
   registerOneOff(oneOff: OneOffRegistration): () => void;
 }
@@ -245,6 +249,10 @@ export class ControlServer {
         return this.handlers.restart(request.target);
       case 'stop':
         return this.handlers.stop(request.target);
+      case 'releases':
+        return this.handlers.releases();
+      case 'deploy':
+        return this.handlers.deploy();
       case 'one-off':
         cleanups.push(
           this.handlers.registerOneOff({

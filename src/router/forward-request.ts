@@ -10,6 +10,7 @@ import { ROUTER_ERRORS } from './error-codes.js';
 import { errorPage } from './error-page.js';
 import { endToEndHeaders } from './headers.js';
 import type { RequestInfo, RouteContext } from './route-context.js';
+import type { RoutableDyno } from './routing-decision.js';
 import { logFields } from './route-context.js';
 
 /**
@@ -25,8 +26,7 @@ export function forwardRequest(
   context: RouteContext,
   request: IncomingMessage,
   response: ServerResponse,
-  dyno: string,
-  port: number,
+  target: Pick<RoutableDyno, 'name' | 'key' | 'port'>,
   info: RequestInfo,
 ): Promise<ForwardOutcome> {
   return new Promise((resolve) => {
@@ -37,7 +37,8 @@ export function forwardRequest(
     let bytes = 0;
     let settled = false;
     let timer: TimerHandle | undefined;
-    context.track(dyno, 1);
+    const { name: dyno, key, port } = target;
+    context.track(key, 1);
 
     const upstream = httpRequest({
       host: '127.0.0.1',
@@ -52,7 +53,7 @@ export function forwardRequest(
       if (settled) return;
       settled = true;
       timer?.cancel();
-      context.track(dyno, -1);
+      context.track(key, -1);
       context.log({
         ...logFields(info),
         dyno,
@@ -146,7 +147,7 @@ export function forwardRequest(
       if (refused || stale) {
         settled = true;
         timer?.cancel();
-        context.track(dyno, -1);
+        context.track(key, -1);
         resolve(refused ? 'refused' : 'stale');
         return;
       }

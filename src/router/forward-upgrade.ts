@@ -5,6 +5,7 @@ import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { ROUTER_ERRORS } from './error-codes.js';
 import type { RequestInfo, RouteContext } from './route-context.js';
+import type { RoutableDyno } from './routing-decision.js';
 import { logFields } from './route-context.js';
 
 /** The request head to send upstream: the client's headers in order, the router's replacing theirs. */
@@ -25,10 +26,10 @@ export function forwardUpgrade(
   request: IncomingMessage,
   client: Duplex,
   head: Buffer,
-  dyno: string,
-  port: number,
+  target: Pick<RoutableDyno, 'name' | 'port'>,
   info: RequestInfo,
 ): void {
+  const { name: dyno, port } = target;
   const { clock } = context;
   const sentAt = clock.now();
   let connectMs: number | undefined;

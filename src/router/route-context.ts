@@ -18,7 +18,8 @@ export interface RouteContext {
   readonly agent: Agent;
   readonly timings: RouterTimings;
   readonly port: number;
-  track(dyno: string, delta: 1 | -1): void;
+  /** Requests in flight per dyno key (see RoutableDyno.key). */
+  track(dynoKey: string, delta: 1 | -1): void;
   log(entry: RouterLogEntry): void;
 }
 

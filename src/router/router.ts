@@ -108,10 +108,10 @@ export class Router {
     this.#unsubscribe();
   }
 
-  /** Sends `dyno` no new request and resolves once its requests in flight are done (bounded). */
-  async drain(dyno: string, timeoutMs: number): Promise<void> {
-    this.#draining.add(dyno);
-    await this.#waitUntil(() => (this.#inFlight.get(dyno) ?? 0) === 0, timeoutMs);
+  /** Sends a dyno (by key) no new request; resolves once its requests in flight are done (bounded). */
+  async drain(dynoKey: string, timeoutMs: number): Promise<void> {
+    this.#draining.add(dynoKey);
+    await this.#waitUntil(() => (this.#inFlight.get(dynoKey) ?? 0) === 0, timeoutMs);
   }
 
   #total(): number {
@@ -130,7 +130,7 @@ export class Router {
   #dynosChanged(): void {
     // A dyno booting again (a restart) is routable again once it is up.
     for (const dyno of this.deps.webDynos()) {
-      if (dyno.state === 'starting') this.#draining.delete(dyno.name);
+      if (dyno.state === 'starting') this.#draining.delete(dyno.key);
     }
     this.#wakeWaiters();
   }
@@ -168,7 +168,7 @@ export class Router {
       if (gone.aborted) return 'H27';
       const dynos = this.deps
         .webDynos()
-        .map((dyno) => ({ ...dyno, draining: this.#closing || this.#draining.has(dyno.name) }));
+        .map((dyno) => ({ ...dyno, draining: this.#closing || this.#draining.has(dyno.key) }));
       const decision = chooseDyno(
         dynos,
         excluded,
@@ -233,16 +233,9 @@ export class Router {
         this.#fail(target, info, response);
         return;
       }
-      const outcome = await forwardRequest(
-        this.#context(),
-        request,
-        response,
-        target.name,
-        target.port,
-        info,
-      );
+      const outcome = await forwardRequest(this.#context(), request, response, target, info);
       if (outcome === 'done') return;
-      if (outcome === 'refused') excluded.add(target.name); // Heroku tries another dyno
+      if (outcome === 'refused') excluded.add(target.key); // Heroku tries another dyno
     }
   }
 
@@ -274,7 +267,7 @@ export class Router {
     }
     this.#upgrades.add(socket);
     socket.once('close', () => this.#upgrades.delete(socket));
-    forwardUpgrade(this.#context(), request, socket, head, target.name, target.port, info);
+    forwardUpgrade(this.#context(), request, socket, head, target, info);
   }
 
   #fail(code: RouterErrorCode, info: RequestInfo, response: ServerResponse): void {

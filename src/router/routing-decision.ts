@@ -4,6 +4,12 @@ import type { DynoState } from '../domain/dyno-state.js';
 
 export interface RoutableDyno {
   readonly name: string;
+  /**
+   * Unique per dyno process: during a rollout the old and the new `web.1` run side by side
+   * (Heroku's DYNO is "not guaranteed unique during deploy/restart"), and each is drained
+   * or counted on its own.
+   */
+  readonly key: string;
   readonly state: DynoState;
   readonly port: number;
   /** Being drained before it stops: finishes what it has, gets nothing new. */
@@ -29,7 +35,7 @@ export function chooseDyno(
   webExpected = false,
 ): RoutingDecision {
   const candidates = webDynos.filter(
-    (dyno) => dyno.state === 'up' && !dyno.draining && !excluded.has(dyno.name),
+    (dyno) => dyno.state === 'up' && !dyno.draining && !excluded.has(dyno.key),
   );
   if (candidates.length > 0) {
     const dyno = candidates[Math.floor(random() * candidates.length)] ?? candidates[0];

@@ -49,7 +49,12 @@ export interface DynoDeps {
 /** Heroku routes only to web dynos, and only web dynos must bind PORT to be `up`. */
 const WEB_TYPE = 'web';
 
+/** Numbers every dyno process hdev creates, so two dynos of the same name stay apart. */
+let nextDynoId = 1;
+
 export class Dyno {
+  /** `web.1#7`: unique even while an old and a new `web.1` overlap in a rollout. */
+  readonly key: string;
   #state: DynoState = 'down';
   #stateSince: number;
   #child: ChildHandle | undefined;
@@ -64,12 +69,15 @@ export class Dyno {
   #probe: AbortController | undefined;
   #stopping: Promise<void> | undefined;
   #forceKill = new AbortController();
+  /** Called on every state change; settled() waits through these. */
+  readonly #stateWaiters = new Set<() => void>();
 
   constructor(
     readonly spec: DynoSpec,
     private readonly deps: DynoDeps,
   ) {
     this.#stateSince = deps.clock.now();
+    this.key = `${spec.name}#${nextDynoId++}`;
   }
 
   get name(): string {
@@ -251,6 +259,27 @@ export class Dyno {
     return pid === undefined ? [] : this.deps.processes.dynoProcesses(pid);
   }
 
+  /**
+   * Resolves once a booting dyno is up, has crashed or stopped, or `timeoutMs` passed: a
+   * rollout switches traffic then, as Heroku's preboot does after its boot window.
+   */
+  settled(timeoutMs: number): Promise<DynoState> {
+    return new Promise((resolve) => {
+      const check = (): void => {
+        if (this.#state === 'starting') return;
+        finish();
+      };
+      const finish = (): void => {
+        this.#stateWaiters.delete(check);
+        timer.cancel();
+        resolve(this.#state);
+      };
+      const timer = this.deps.clock.setTimeout(finish, timeoutMs);
+      this.#stateWaiters.add(check);
+      check();
+    });
+  }
+
   /** Resolves once the current process has exited and its exit is handled (one-off and release dynos). */
   async waitForExit(): Promise<ChildExit | undefined> {
     await this.#exitHandled;
@@ -266,6 +295,7 @@ export class Dyno {
     const logged = loggedTransition(from, to);
     if (logged !== undefined) this.#log(platformMessages.stateChanged(logged.from, logged.to));
     this.deps.onStateChange(this, from, to);
+    for (const waiter of [...this.#stateWaiters]) waiter();
     return true;
   }
 

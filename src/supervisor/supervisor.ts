@@ -33,6 +33,18 @@ export interface SupervisorConfig {
   readonly restartPolicy: RestartPolicy;
   /** foreman's behaviour: the first crash stops everything (hdev exits with its status). */
   readonly exitOnCrash: boolean;
+  /**
+   * How many dynos a process type that appears in the Procfile on a deploy gets: 1 when
+   * `hdev start` ran every type, 0 when it was given a formation (Heroku starts new types at 0).
+   */
+  readonly newTypeQuantity?: number;
+}
+
+/** What a deploy changes: the Procfile's types and the config vars of the new release. */
+export interface ReleaseContent {
+  readonly version: number;
+  readonly processTypes: readonly ProcessType[];
+  readonly configVars: Readonly<Record<string, string>>;
 }
 
 export interface SupervisorDeps {
@@ -56,6 +68,8 @@ export type SupervisorEvent =
 
 export interface DynoView {
   readonly name: string;
+  /** Unique per dyno process (see Dyno.key). */
+  readonly key: string;
   readonly type: string;
   readonly command: string;
   readonly state: DynoState;
@@ -75,8 +89,8 @@ export interface OneOffView {
   readonly since: number;
 }
 
-/** Runs before a dyno is stopped on purpose: the router drains it first. */
-export type StopHook = (dynoName: string) => Promise<void>;
+/** Runs before a dyno is stopped on purpose: the router drains it first (by its key). */
+export type StopHook = (dynoKey: string) => Promise<void>;
 
 export type StartResult =
   | { readonly ok: true }
@@ -87,6 +101,9 @@ export type StartResult =
 const FIRST_RELEASE = 1;
 
 /** `web.12` → 12. */
+/** Heroku routes HTTP only to `web`; preboot applies to it. */
+const WEB_TYPE = 'web';
+
 function dynoIndex(name: string): number {
   return Number(name.slice(name.lastIndexOf('.') + 1));
 }
@@ -95,6 +112,10 @@ export class Supervisor {
   readonly #dynos = new Map<string, Dyno>();
   readonly #listeners = new Set<(event: SupervisorEvent) => void>();
   #releaseDyno: Dyno | undefined;
+  /** Dynos of a rollout not yet in #dynos (new ones booting) or out of it (old ones stopping). */
+  readonly #transient = new Set<Dyno>();
+  #processTypes: readonly ProcessType[];
+  #configVars: Readonly<Record<string, string>>;
   #shuttingDown = false;
   #formationBooted = false;
   #formation: Formation;
@@ -109,6 +130,8 @@ export class Supervisor {
     private readonly deps: SupervisorDeps,
   ) {
     this.#formation = config.formation;
+    this.#processTypes = config.processTypes;
+    this.#configVars = config.configVars;
   }
 
   /** The router registers its drain here, so a dyno gets no new requests before SIGTERM. */
@@ -126,7 +149,7 @@ export class Supervisor {
 
   /** Process types that can run as dynos, in Procfile order (release excluded). */
   get formationTypes(): string[] {
-    return this.config.processTypes
+    return this.#processTypes
       .map((type) => type.name)
       .filter((name) => name !== RELEASE_PROCESS_TYPE);
   }
@@ -138,7 +161,7 @@ export class Supervisor {
 
   /** Runs the release phase, then boots the formation. */
   async start(): Promise<StartResult> {
-    const release = this.config.processTypes.find((type) => type.name === RELEASE_PROCESS_TYPE);
+    const release = this.#processTypes.find((type) => type.name === RELEASE_PROCESS_TYPE);
     if (release !== undefined) {
       const status = await this.#runReleasePhase(release, FIRST_RELEASE);
       if (this.#shuttingDown) return { ok: false, reason: 'shutdown' };
@@ -153,25 +176,123 @@ export class Supervisor {
 
   /**
    * Heroku's release phase: the `release` command runs in a one-off dyno before any dyno of the
-   * new release boots; a non-zero exit fails the release and nothing starts.
+   * new release boots; a non-zero exit fails the release and nothing of it starts.
    */
   async #runReleasePhase(release: ProcessType, version: number): Promise<number> {
     this.#api(platformMessages.runningRelease(version));
-    const [port = this.config.basePort] = await allocatePorts([this.config.basePort], new Set());
-    const name = oneOffDynoName('release', new Set(this.#dynos.keys()));
-    const dyno = new Dyno(this.#spec(name, release, port, true), this.#dynoDeps());
-    this.#releaseDyno = dyno;
-    dyno.boot();
-    const exit = await dyno.waitForExit();
-    await dyno.stop(); // returns at once unless shutdown interrupted the release
-    this.#releaseDyno = undefined;
-    const status = exit?.status ?? 1;
+    const status = await this.runTask(RELEASE_PROCESS_TYPE, release.command);
     this.#api(
       status === 0
         ? platformMessages.releaseCreated(version)
         : platformMessages.releaseFailed(version, status),
     );
     return status;
+  }
+
+  /**
+   * Runs a one-off task to completion (a release phase as `release.N`, a build as `build`,
+   * whose output shows as `app[build]`) with the current config vars; resolves with its status.
+   */
+  async runTask(kind: string, command: string, configVars = this.#configVars): Promise<number> {
+    const [port = this.config.basePort] = await allocatePorts(
+      [this.config.basePort],
+      this.#portsInUse(),
+    );
+    const name =
+      kind === RELEASE_PROCESS_TYPE ? oneOffDynoName(kind, new Set(this.#dynos.keys())) : kind;
+    const spec = {
+      ...this.#spec(name, { name: kind, command }, port, true),
+      env: buildDynoEnv(this.config.shellEnv, configVars, { dyno: name, port }),
+    };
+    const dyno = new Dyno(spec, this.#dynoDeps());
+    this.#releaseDyno = dyno;
+    dyno.boot();
+    const exit = await dyno.waitForExit();
+    await dyno.stop(); // returns at once unless shutdown interrupted the task
+    this.#releaseDyno = undefined;
+    return exit?.status ?? 1;
+  }
+
+  /** The Procfile's release command, if the current Procfile has one. */
+  get releaseCommand(): string | undefined {
+    return this.#processTypes.find((type) => type.name === RELEASE_PROCESS_TYPE)?.command;
+  }
+
+  /**
+   * Puts a new release live, as Heroku's dyno manager does after a deploy or config change:
+   * web dynos behind the router are replaced without downtime (preboot: the new ones boot on
+   * new ports, the old ones are drained and stopped once the new ones are up); other dynos
+   * restart. Types gone from the Procfile stop; new ones start at `newTypeQuantity`.
+   */
+  async rollout(release: ReleaseContent, options: { readonly preboot: boolean }): Promise<void> {
+    return this.#serialize(async () => {
+      this.#refuseWhileShuttingDown();
+      this.#processTypes = release.processTypes;
+      this.#configVars = release.configVars;
+      this.#release = release.version;
+      this.#formation = this.#formationFor(release.processTypes);
+      const current = [...this.#dynos.values()];
+      const keep = current.filter((dyno) => this.#commandOf(dyno.spec.type) !== undefined);
+      const gone = current.filter((dyno) => !keep.includes(dyno));
+      const prebooted = keep.filter((dyno) => options.preboot && dyno.spec.type === WEB_TYPE);
+      await Promise.all([
+        ...gone.map((dyno) => this.#retire(dyno)),
+        ...prebooted.map((dyno) => this.#preboot(dyno)),
+        ...keep.filter((dyno) => !prebooted.includes(dyno)).map((dyno) => this.#replace(dyno)),
+      ]);
+      for (const spec of await this.#specsFor(this.#formation)) this.#addDyno(spec).boot();
+    });
+  }
+
+  #commandOf(typeName: string): string | undefined {
+    if (typeName === RELEASE_PROCESS_TYPE) return undefined;
+    return this.#processTypes.find((type) => type.name === typeName)?.command;
+  }
+
+  #formationFor(types: readonly ProcessType[]): Formation {
+    const next = new Map<string, number>();
+    for (const type of types) {
+      if (type.name === RELEASE_PROCESS_TYPE) continue;
+      next.set(type.name, this.#formation.get(type.name) ?? this.config.newTypeQuantity ?? 0);
+    }
+    return next;
+  }
+
+  /** A fresh spec for a dyno's name and type under the current release. */
+  #respec(dyno: Dyno, port: number): DynoSpec {
+    const command = this.#commandOf(dyno.spec.type) ?? dyno.spec.command;
+    return this.#spec(dyno.name, { name: dyno.spec.type, command }, port, false);
+  }
+
+  /** Restart on the new release: `Restarting`, SIGTERM, then the new command and config. */
+  async #replace(old: Dyno): Promise<void> {
+    old.announceRestart();
+    this.#transient.add(old);
+    this.#dynos.delete(old.name);
+    await this.#beforeStop(old.key);
+    await old.stop();
+    this.#transient.delete(old);
+    if (this.#shuttingDown) return;
+    this.#addDyno(this.#respec(old, old.spec.port)).boot();
+  }
+
+  /** Heroku's preboot: the new dyno boots beside the old one, which goes once the new is up. */
+  async #preboot(old: Dyno): Promise<void> {
+    const [port = old.spec.port] = await allocatePorts([old.spec.port + 1], this.#portsInUse());
+    const next = new Dyno(this.#respec(old, port), this.#dynoDeps());
+    this.#transient.add(next);
+    next.boot();
+    await next.settled(this.config.timings.bootTimeoutMs);
+    this.#transient.delete(next);
+    this.#dynos.set(old.name, next);
+    this.#transient.add(old);
+    await this.#beforeStop(old.key);
+    await old.stop();
+    this.#transient.delete(old);
+  }
+
+  #portsInUse(): Set<number> {
+    return new Set(this.#allDynos().map((dyno) => dyno.spec.port));
   }
 
   async #formationSpecs(): Promise<DynoSpec[]> {
@@ -183,7 +304,7 @@ export class Supervisor {
     const types = this.formationTypes;
     const wanted: { type: ProcessType; index: number; preferred: number }[] = [];
     for (const [typeName, quantity] of formation) {
-      const type = this.config.processTypes.find((candidate) => candidate.name === typeName);
+      const type = this.#processTypes.find((candidate) => candidate.name === typeName);
       if (type === undefined || type.name === RELEASE_PROCESS_TYPE) continue;
       for (let index = 1; index <= quantity; index++) {
         if (this.#dynos.has(formationDynoName(typeName, index))) continue;
@@ -195,7 +316,7 @@ export class Supervisor {
         });
       }
     }
-    const taken = new Set([...this.#dynos.values()].map((dyno) => dyno.spec.port));
+    const taken = this.#portsInUse();
     const ports = await allocatePorts(
       wanted.map((entry) => entry.preferred),
       taken,
@@ -240,7 +361,7 @@ export class Supervisor {
   }
 
   async #retire(dyno: Dyno): Promise<void> {
-    await this.#beforeStop(dyno.name);
+    await this.#beforeStop(dyno.key);
     await dyno.stop();
     this.#dynos.delete(dyno.name);
     this.#emit({ type: 'removed', dyno: dyno.name });
@@ -254,7 +375,7 @@ export class Supervisor {
       await Promise.all(
         dynos.map(async (dyno) => {
           dyno.announceRestart();
-          await this.#beforeStop(dyno.name);
+          await this.#beforeStop(dyno.key);
           await dyno.stop();
           if (!this.#shuttingDown) dyno.boot();
         }),
@@ -280,7 +401,7 @@ export class Supervisor {
       const dynos = this.#select(target);
       await Promise.all(
         dynos.map(async (dyno) => {
-          await this.#beforeStop(dyno.name);
+          await this.#beforeStop(dyno.key);
           await dyno.stop();
         }),
       );
@@ -328,13 +449,18 @@ export class Supervisor {
     if (this.#shuttingDown) throw new HdevError('hdev start is shutting down', { exitCode: 1 });
   }
 
-  #spec(name: string, type: ProcessType, port: number, oneOff: boolean): DynoSpec {
+  #spec(
+    name: string,
+    type: Pick<ProcessType, 'name' | 'command'>,
+    port: number,
+    oneOff: boolean,
+  ): DynoSpec {
     return {
       name,
       type: type.name,
       command: type.command,
       port,
-      env: buildDynoEnv(this.config.shellEnv, this.config.configVars, { dyno: name, port }),
+      env: buildDynoEnv(this.config.shellEnv, this.#configVars, { dyno: name, port }),
       cwd: this.config.root,
       oneOff,
     };
@@ -370,11 +496,7 @@ export class Supervisor {
   /** Graceful shutdown of every dyno (and a running release); resolves when no process is left. */
   async shutdown(): Promise<void> {
     this.#shuttingDown = true;
-    const all = [
-      ...this.#dynos.values(),
-      ...(this.#releaseDyno === undefined ? [] : [this.#releaseDyno]),
-    ];
-    await Promise.all(all.map((dyno) => dyno.stop()));
+    await Promise.all(this.#allDynos().map((dyno) => dyno.stop()));
   }
 
   /** A second Ctrl-C: SIGKILL every dyno now; a pending shutdown() resolves once they are gone. */
@@ -405,6 +527,7 @@ export class Supervisor {
   view(): DynoView[] {
     return this.#allDynos().map((dyno) => ({
       name: dyno.name,
+      key: dyno.key,
       type: dyno.spec.type,
       command: dyno.spec.command,
       state: dyno.state,
@@ -420,6 +543,7 @@ export class Supervisor {
     return [
       ...(this.#releaseDyno === undefined ? [] : [this.#releaseDyno]),
       ...this.#dynos.values(),
+      ...this.#transient,
     ];
   }
 

@@ -128,6 +128,7 @@ const shown = (decision: RoutingDecision): string =>
 describe('chooseDyno', () => {
   const dyno = (name: string, state: RoutableDyno['state'], draining = false): RoutableDyno => ({
     name,
+    key: `${name}#1`,
     state,
     port: 1,
     draining,
@@ -139,11 +140,11 @@ describe('chooseDyno', () => {
     ['only draining: H14', [dyno('web.1', 'up', true)], [], 'error:H14'],
     ['only stopping: H14', [dyno('web.1', 'stopping')], [], 'error:H14'],
     ['up wins over starting', [dyno('web.1', 'starting'), dyno('web.2', 'up')], [], 'route:web.2'],
-    ['skips refused dynos', [dyno('web.1', 'up'), dyno('web.2', 'up')], ['web.1'], 'route:web.2'],
+    ['skips refused dynos', [dyno('web.1', 'up'), dyno('web.2', 'up')], ['web.1#1'], 'route:web.2'],
     [
       'all up refused, none starting: H10 from the decision',
       [dyno('web.1', 'up')],
-      ['web.1'],
+      ['web.1#1'],
       'error:H10',
     ],
   ])('%s', (_name, dynos, excluded, expected) => {

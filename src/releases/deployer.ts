@@ -1,0 +1,204 @@
+// Deploys, as the Heroku platform runs them: a code change or a config change makes release
+// vN, which builds (code only), runs the release phase, and then rolls out to the dynos. A
+// failing build or release phase leaves the running release serving.
+import { relative } from 'node:path';
+import type { AppSpec, ProcessType } from '../domain/app-spec.js';
+import { RELEASE_PROCESS_TYPE } from '../domain/app-spec.js';
+import { platformMessages } from '../domain/platform-messages.js';
+import type { Release } from '../domain/release.js';
+import {
+  configChangeDescription,
+  deployDescription,
+  nextReleaseVersion,
+} from '../domain/release.js';
+import { HdevError } from '../errors.js';
+import type { LogBus } from '../logs/log-bus.js';
+import { platformBatch } from '../logs/log-bus.js';
+import type { Clock } from '../supervisor/clock.js';
+import type { StartResult, Supervisor } from '../supervisor/supervisor.js';
+
+export interface DeployerOptions {
+  readonly root: string;
+  /** Reads the app again (Procfile, env files); throws HdevError on a problem. */
+  readonly loadApp: () => AppSpec;
+  readonly buildCommand: string | undefined;
+  /** Web dynos are replaced without downtime when a router is in front of them. */
+  readonly preboot: boolean;
+}
+
+export interface DeployerDeps {
+  readonly supervisor: Supervisor;
+  readonly bus: LogBus;
+  readonly clock: Clock;
+}
+
+export type DeployOutcome =
+  { readonly kind: 'unchanged' } | { readonly kind: 'released'; readonly release: Release };
+
+const sameTypes = (a: readonly ProcessType[], b: readonly ProcessType[]): boolean =>
+  a.length === b.length &&
+  a.every((type, index) => {
+    const other = b[index];
+    return other !== undefined && type.name === other.name && type.command === other.command;
+  });
+
+export class Deployer {
+  readonly #releases: Release[] = [];
+  #app: AppSpec;
+  #building = false;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    initialApp: AppSpec,
+    private readonly options: DeployerOptions,
+    private readonly deps: DeployerDeps,
+  ) {
+    this.#app = initialApp;
+  }
+
+  releases(): readonly Release[] {
+    return [...this.#releases];
+  }
+
+  /** True while a build runs: the files it writes are its own, not a change to deploy. */
+  get building(): boolean {
+    return this.#building;
+  }
+
+  /** The env files and Procfile of the running release: changes to them are config or formation changes. */
+  get appFiles(): string[] {
+    return [this.#app.procfilePath, ...this.#app.envFiles];
+  }
+
+  /** v1: the build (when there is one), then the supervisor's release phase and formation. */
+  async start(): Promise<StartResult | { ok: false; reason: 'build-failed'; status: number }> {
+    const version = 1;
+    if (this.options.buildCommand !== undefined) {
+      const status = await this.#build(this.options.buildCommand, this.#app);
+      if (status !== 0) {
+        this.#record({
+          version,
+          description: 'Initial release',
+          status: 'failed',
+          failure: `build exited with status ${status}`,
+        });
+        return { ok: false, reason: 'build-failed', status };
+      }
+    }
+    const started = await this.deps.supervisor.start();
+    this.#record({
+      version,
+      description: 'Initial release',
+      status: started.ok ? 'succeeded' : 'failed',
+      ...(started.ok || started.reason !== 'release-failed'
+        ? {}
+        : { failure: `release command exited with status ${started.status}` }),
+    });
+    return started;
+  }
+
+  /** A deploy for `changedPaths` (absolute); deploys run one at a time, in order. */
+  deploy(changedPaths: ReadonlySet<string>): Promise<DeployOutcome> {
+    const run = this.#queue.then(() => this.#deploy(changedPaths));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #deploy(changedPaths: ReadonlySet<string>): Promise<DeployOutcome> {
+    let next: AppSpec;
+    try {
+      next = this.options.loadApp();
+    } catch (error) {
+      // A half-saved Procfile or env file: say what is wrong and keep the running release.
+      const message = error instanceof HdevError ? error.message : String(error);
+      this.#api(`Deploy failed: ${message}; the running release keeps serving`);
+      return { kind: 'unchanged' };
+    }
+    const appFiles = new Set(this.appFiles.concat([next.procfilePath, ...next.envFiles]));
+    const codeFiles = [...changedPaths].filter((path) => !appFiles.has(path));
+    const configChange = configChangeDescription(
+      this.#app.configVars.values,
+      next.configVars.values,
+    );
+    const typesChanged = !sameTypes(this.#app.procfile.types, next.procfile.types);
+    if (codeFiles.length === 0 && configChange === undefined && !typesChanged)
+      return { kind: 'unchanged' };
+
+    const isDeploy = codeFiles.length > 0 || typesChanged;
+    const description = isDeploy
+      ? deployDescription(Math.max(1, codeFiles.length))
+      : (configChange ?? '');
+    const version = nextReleaseVersion(this.#releases);
+    this.#api(isDeploy ? `Deploy (${this.#describeFiles(codeFiles)})` : description);
+    const failure = await this.#prepare(next, version, isDeploy);
+    if (failure !== undefined) {
+      const release = this.#record({ version, description, status: 'failed', failure });
+      this.#api(`Release v${version} failed: ${failure}; v${this.#current()} keeps running`);
+      return { kind: 'released', release };
+    }
+    const release = this.#record({ version, description, status: 'succeeded' });
+    this.#api(platformMessages.releaseCreated(version));
+    this.#app = next;
+    await this.deps.supervisor.rollout(
+      { version, processTypes: next.procfile.types, configVars: next.configVars.values },
+      { preboot: this.options.preboot },
+    );
+    return { kind: 'released', release };
+  }
+
+  /** Build (code deploys) and release phase; a failure's description, or undefined. */
+  async #prepare(next: AppSpec, version: number, isDeploy: boolean): Promise<string | undefined> {
+    if (isDeploy && this.options.buildCommand !== undefined) {
+      const status = await this.#build(this.options.buildCommand, next);
+      if (status !== 0) return `build exited with status ${status}`;
+    }
+    const release = next.procfile.types.find((type) => type.name === RELEASE_PROCESS_TYPE);
+    if (release === undefined) return undefined;
+    this.#api(platformMessages.runningRelease(version));
+    const status = await this.deps.supervisor.runTask(
+      RELEASE_PROCESS_TYPE,
+      release.command,
+      next.configVars.values,
+    );
+    return status === 0 ? undefined : `release command exited with status ${status}`;
+  }
+
+  async #build(command: string, app: AppSpec): Promise<number> {
+    this.#api('Build started');
+    this.#building = true;
+    try {
+      const status = await this.deps.supervisor.runTask('build', command, app.configVars.values);
+      this.#api(
+        status === 0
+          ? 'Build succeeded'
+          : `Build failed: \`${command}\` exited with status ${status}`,
+      );
+      return status;
+    } finally {
+      this.#building = false;
+    }
+  }
+
+  #describeFiles(files: readonly string[]): string {
+    if (files.length === 0) return 'Procfile changed';
+    const shown = files.slice(0, 3).map((path) => relative(this.options.root, path));
+    const more = files.length > 3 ? ` and ${files.length - 3} more` : '';
+    return `${shown.join(', ')}${more}`;
+  }
+
+  #current(): number {
+    return (
+      [...this.#releases].reverse().find((release) => release.status === 'succeeded')?.version ?? 1
+    );
+  }
+
+  #record(release: Omit<Release, 'createdAt'>): Release {
+    const full = { ...release, createdAt: this.deps.clock.now() };
+    this.#releases.push(full);
+    return full;
+  }
+
+  #api(message: string): void {
+    this.deps.bus.publish(platformBatch('api', message, this.deps.clock.now(), 'app'));
+  }
+}

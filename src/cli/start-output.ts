@@ -6,6 +6,7 @@ import { createFormatter } from '../logs/formatters.js';
 import type { LogBus } from '../logs/log-bus.js';
 import { PlainPrinter } from '../output/plain-printer.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
+import type { Deployer } from '../releases/deployer.js';
 import { shouldUseColor } from './color.js';
 import { createTuiEngine } from './tui-engine.js';
 
@@ -37,12 +38,13 @@ export function plainOutput(bus: LogBus, format: LogFormat, formation: Formation
 
 export async function tuiOutput(
   supervisor: Supervisor,
+  deployer: Deployer,
   bus: LogBus,
   options: { appName: string; routerUrl: string | undefined; requestStop: () => void },
 ): Promise<StartOutput> {
   // ink and React load only here: plain mode and the other commands never pay for them.
   const { renderTui } = await import('../ui/render.js');
-  const engine = createTuiEngine(supervisor, bus, options);
+  const engine = createTuiEngine(supervisor, deployer, bus, options);
   const ui = renderTui(engine, { stdout: process.stdout, stdin: process.stdin });
   return {
     close: () => {

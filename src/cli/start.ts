@@ -169,7 +169,7 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
   const stopListening = signals.listen(requestStop);
   const output =
     plain ??
-    (await tuiOutput(supervisor, bus, {
+    (await tuiOutput(supervisor, deployer, bus, {
       appName: app.name,
       routerUrl: router?.url,
       requestStop,

@@ -6,6 +6,7 @@ import type { LogBus } from '../logs/log-bus.js';
 import type { DynoUsage } from '../supervisor/dyno-usage.js';
 import { UsageSampler } from '../supervisor/dyno-usage.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
+import type { Deployer } from '../releases/deployer.js';
 import type { UiDyno, UiEngine, UiSnapshot } from '../ui/engine.js';
 
 /** How often the dyno table's CPU and memory figures are refreshed. */
@@ -27,6 +28,7 @@ const STOPPED_STATES = new Set(['down', 'crashed', 'complete']);
 
 export function createTuiEngine(
   supervisor: Supervisor,
+  deployer: Deployer,
   bus: LogBus,
   options: TuiEngineOptions,
 ): TuiEngine {
@@ -44,6 +46,7 @@ export function createTuiEngine(
   const sampling = setInterval(sample, USAGE_SAMPLE_MS);
   sampling.unref();
   const unsubscribe = supervisor.subscribe(changed);
+  const unsubscribePhase = deployer.onPhase(changed);
 
   const report = (outcome: Promise<string>): void => {
     outcome
@@ -83,7 +86,8 @@ export function createTuiEngine(
         formation: supervisor.formation,
         dynos: list,
         shutdown: shutdownText(list),
-        notice,
+        // A deploy in progress (build, release phase, rollout) shows until it is done.
+        notice: deployer.phase ?? notice,
       };
     },
     onChange(listener) {
@@ -109,6 +113,7 @@ export function createTuiEngine(
     dispose() {
       clearInterval(sampling);
       unsubscribe();
+      unsubscribePhase();
       listeners.clear();
     },
   };

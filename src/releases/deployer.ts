@@ -46,6 +46,8 @@ export class Deployer {
   readonly #releases: Release[] = [];
   #app: AppSpec;
   #building = false;
+  #phase: string | undefined;
+  readonly #phaseListeners = new Set<() => void>();
   #queue: Promise<unknown> = Promise.resolve();
 
   constructor(
@@ -58,6 +60,21 @@ export class Deployer {
 
   releases(): readonly Release[] {
     return [...this.#releases];
+  }
+
+  /** What a deploy in progress is doing (`building v3…`), for the UI; undefined when idle. */
+  get phase(): string | undefined {
+    return this.#phase;
+  }
+
+  onPhase(listener: () => void): () => void {
+    this.#phaseListeners.add(listener);
+    return () => this.#phaseListeners.delete(listener);
+  }
+
+  #setPhase(phase: string | undefined): void {
+    this.#phase = phase;
+    for (const listener of this.#phaseListeners) listener();
   }
 
   /** True while a build runs: the files it writes are its own, not a change to deploy. */
@@ -99,7 +116,9 @@ export class Deployer {
 
   /** A deploy for `changedPaths` (absolute); deploys run one at a time, in order. */
   deploy(changedPaths: ReadonlySet<string>): Promise<DeployOutcome> {
-    const run = this.#queue.then(() => this.#deploy(changedPaths));
+    const run = this.#queue
+      .then(() => this.#deploy(changedPaths))
+      .finally(() => this.#setPhase(undefined));
     this.#queue = run.catch(() => undefined);
     return run;
   }
@@ -139,6 +158,7 @@ export class Deployer {
     const release = this.#record({ version, description, status: 'succeeded' });
     this.#api(platformMessages.releaseCreated(version));
     this.#app = next;
+    this.#setPhase(`rolling out v${version}…`);
     await this.deps.supervisor.rollout(
       { version, processTypes: next.procfile.types, configVars: next.configVars.values },
       { preboot: this.options.preboot },
@@ -149,12 +169,14 @@ export class Deployer {
   /** Build (code deploys) and release phase; a failure's description, or undefined. */
   async #prepare(next: AppSpec, version: number, isDeploy: boolean): Promise<string | undefined> {
     if (isDeploy && this.options.buildCommand !== undefined) {
+      this.#setPhase(`building v${version}…`);
       const status = await this.#build(this.options.buildCommand, next);
       if (status !== 0) return `build exited with status ${status}`;
     }
     const release = next.procfile.types.find((type) => type.name === RELEASE_PROCESS_TYPE);
     if (release === undefined) return undefined;
     this.#api(platformMessages.runningRelease(version));
+    this.#setPhase(`release phase v${version}…`);
     const status = await this.deps.supervisor.runTask(
       RELEASE_PROCESS_TYPE,
       release.command,

@@ -2,14 +2,17 @@
 // Benchmarks hdev against its peers, node-foreman (`nf`) and Ruby foreman, in one run on one
 // machine. See bench/README.md for what each benchmark measures.
 //
-//   node bench/run.mjs [throughput] [startup] [shutdown] [router] [--tools floor,hdev,nf,ruby]
-//                      [--runs N] [--lines N] [--sigint-group] [--keep]
+//   node bench/run.mjs [throughput] [startup] [shutdown] [router] [tui]
+//                      [--tools floor,hdev,nf,ruby] [--runs N] [--lines N] [--sigint-group]
+//                      [--flood-seconds N] [--keep]
 //
 // Plain Node (no dependencies). Peers are installed into bench/.peers/ on first use (the router
-// benchmark's load generator, wrk, with apt-get when it is not on PATH); scratch apps,
-// logs and results.json go to bench/.work/. Every process the benchmark starts is killed before
-// it moves on: by pid, by the tool's process group, or (as a last sweep) by a token placed in the
-// environment of everything it starts or a working folder under bench/.work/.
+// benchmark's load generator, wrk, and the terminal UI benchmark's terminal, tmux, with apt-get
+// when they are not on PATH); scratch apps, logs and results.json go to bench/.work/. Every
+// process the benchmark starts is killed before it moves on: by pid, by the tool's process group,
+// or (as a last sweep) by a token placed in the environment of everything it starts or a working
+// folder under bench/.work/; the UI benchmark's private tmux servers are stopped with
+// `tmux -L NAME kill-server`.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
@@ -30,7 +33,7 @@ const RESULTS_FILE = path.join(WORK, 'results.json');
 const TOKEN = randomUUID();
 const TOKEN_ENTRY = `HDEV_BENCH_TOKEN=${TOKEN}`;
 
-const ALL_BENCHMARKS = ['throughput', 'startup', 'shutdown', 'router'];
+const ALL_BENCHMARKS = ['throughput', 'startup', 'shutdown', 'router', 'tui'];
 const ALL_TOOLS = ['floor', 'hdev', 'nf', 'ruby'];
 const TOOL_LABELS = {
   floor: 'floor (no supervisor)',
@@ -59,14 +62,15 @@ const BASE_PORT = 47_100;
 function usage() {
   return `usage: node bench/run.mjs [${ALL_BENCHMARKS.join('] [')}] [options]
 
-benchmarks (default: all; "memory" is measured during throughput)
+benchmarks (default: all; "memory" is measured during throughput; tui measures hdev only)
 options:
   --tools LIST      comma-separated, from ${ALL_TOOLS.join(',')} (default: all)
   --runs N          runs per tool for every benchmark (default: throughput 3, startup 5,
-                    shutdown 3, router 2)
-  --lines N         lines per generator in the throughput benchmark (default 200000)
+                    shutdown 3, router 2, tui 3 per mode; the tui flood runs once)
+  --lines N         lines per generator in the throughput and tui benchmarks (default 200000)
   --sigint-group    shutdown: send SIGINT to the tool's whole process group, as a terminal's
                     Ctrl-C does, instead of to the tool's pid only
+  --flood-seconds N tui: length of the log flood under the UI (default 60)
   --keep            keep the throughput output files in bench/.work/
 environment:
   HDEV_BIN          how to run hdev (default: "node bin/hdev", relative to the repository root)`;
@@ -79,6 +83,7 @@ function parseArgs(argv) {
     runs: undefined,
     lines: 200_000,
     sigintGroup: false,
+    floodSeconds: 60,
     keep: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -102,6 +107,8 @@ function parseArgs(argv) {
     } else if (arg.startsWith('--lines')) {
       opts.lines = positiveInt(value(), '--lines');
       if (opts.lines > 9_999_999) throw new Error('--lines is at most 9999999');
+    } else if (arg.startsWith('--flood-seconds')) {
+      opts.floodSeconds = positiveInt(value(), '--flood-seconds');
     } else if (arg === '--sigint-group') {
       opts.sigintGroup = true;
     } else if (arg === '--keep') {
@@ -256,10 +263,28 @@ function kill(target, signal) {
   }
 }
 
-function vmHWM(pid) {
+/** A `/proc/PID/status` memory figure in KiB (VmHWM: peak resident set; VmRSS: current). */
+function procStatusKiB(pid, field) {
   try {
-    const match = /^VmHWM:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(
+      fs.readFileSync(`/proc/${pid}/status`, 'utf8'),
+    );
     return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+const vmHWM = (pid) => procStatusKiB(pid, 'VmHWM');
+
+let clockTicks;
+/** CPU time (user + system) a process has used so far, in ms, from `/proc/PID/stat`. */
+function cpuTimeMs(pid) {
+  clockTicks ??= Number(run('getconf', ['CLK_TCK']).stdout.trim()) || 100;
+  try {
+    const text = fs.readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicks; // utime, stime
   } catch {
     return null;
   }
@@ -712,7 +737,12 @@ async function throughputFloor(app, lines, outFile) {
   return { ms, counter, rssKiB: null, error };
 }
 
-async function throughputTool(tool, app, lines, outFile, errFile) {
+/**
+ * Runs `tool` (or the command `how`) on the throughput app with its stdout to `outFile`; `ms` is
+ * when the last generator line is in the file, `doneMs` when every generator's DONE file exists
+ * (with `waitDone`, the measurement goes on until both are known).
+ */
+async function throughputTool(tool, app, lines, outFile, errFile, { how, waitDone = false } = {}) {
   resetDone(app);
   const expected = THROUGHPUT_TYPES.length * lines;
   const doneFiles = THROUGHPUT_TYPES.map((t) => path.join(app.doneDir, t));
@@ -720,26 +750,27 @@ async function throughputTool(tool, app, lines, outFile, errFile) {
   const counter = new LineCounter(THROUGHPUT_TYPES, lines);
   const follower = new FileFollower(outFile, counter);
   const started = now();
-  const child = spawnTool(tool, app, outFd, errFile);
+  const child = spawnTool(tool, app, outFd, errFile, how);
   fs.closeSync(outFd);
   let ms = null;
+  let doneMs = null;
   let error;
   let lastGrowth = started;
   let rssKiB;
+  let cpuMs;
   try {
     for (;;) {
       await sleep(POLL_MS);
       const t = now();
       if (follower.poll() > 0) lastGrowth = t;
-      if (counter.valid >= expected) {
-        ms = t - started;
-        break;
-      }
+      if (doneMs === null && doneFiles.every((f) => fs.existsSync(f))) doneMs = t - started;
+      if (ms === null && counter.valid >= expected) ms = t - started;
+      if (ms !== null && (!waitDone || doneMs !== null)) break;
       if (hasExited(child)) {
         error = `${describeExit(child)} before all lines were out: ${lastLines(readTail(errFile), 3) || 'no stderr'}`;
         break;
       }
-      if (t - lastGrowth > QUIET_MS && doneFiles.every((f) => fs.existsSync(f))) {
+      if (ms === null && t - lastGrowth > QUIET_MS && doneMs !== null) {
         ms = lastGrowth - started; // output stopped growing: some lines never arrived
         break;
       }
@@ -749,11 +780,12 @@ async function throughputTool(tool, app, lines, outFile, errFile) {
       }
     }
     rssKiB = vmHWM(child.pid);
+    cpuMs = cpuTimeMs(child.pid);
   } finally {
     await stopTool(child);
     follower.close();
   }
-  return { ms, counter, rssKiB, error };
+  return { ms, doneMs, counter, rssKiB, cpuMs, error };
 }
 
 async function benchThroughput(tools, opts) {
@@ -1473,6 +1505,484 @@ async function benchRouter(tools, opts) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Benchmark 5: terminal UI (hdev only; no peer has one)
+
+const TUI_COLUMNS = 80;
+const TUI_ROWS = 24;
+const TUI_TERM = 'xterm-256color';
+const TUI_SESSION = 'bench';
+const TUI_QUIT_DEADLINE_MS = 15_000;
+const FLOOD_TYPES = ['a', 'b'];
+const FLOOD_CHECKPOINTS_S = [10, 30, 60];
+const FLOOD_COUNT_DEADLINE_MS = 30_000; // after the flood's end, for the flooders' count files
+const tmuxServers = new Map(); // private tmux servers still running: name -> socket path
+
+/** tmux from PATH, or `apt-get install -y tmux` (with one `apt-get update` if that fails). */
+function ensureTmux() {
+  if (!haveCommand('tmux')) {
+    if (!haveCommand('apt-get')) throw new Error('skipped: no tmux and no apt-get on this machine');
+    log('installing the terminal: apt-get install -y tmux');
+    const res = aptWithUpdate(['install', '-y', '-q', 'tmux']);
+    if (!res.ok || !haveCommand('tmux'))
+      throw new Error(
+        `skipped: could not install tmux: ${lastLines(res.stderr) || 'not on PATH after install'}`,
+      );
+  }
+  return run('tmux', ['-V']).stdout.trim() || 'tmux';
+}
+
+/**
+ * The environment of the private tmux server, and so of hdev in its pane: ours with the run's
+ * token, without the variables that mark a CI job (ink, hdev's UI library, then draws only the
+ * last frame) or a surrounding tmux.
+ */
+function tmuxEnv() {
+  return Object.fromEntries(
+    Object.entries({ ...process.env, HDEV_BENCH_TOKEN: TOKEN }).filter(
+      ([key]) => !/^(CI|CONTINUOUS_INTEGRATION|CI_.*|TMUX|TMUX_PANE)$/.test(key),
+    ),
+  );
+}
+
+function tmux(name, args) {
+  return run('tmux', ['-L', name, ...args], { env: tmuxEnv(), timeout: 10_000 });
+}
+
+/** Stops a private tmux server (hdev in it should be gone by then) and removes its socket. */
+function killTmuxServer(name) {
+  const socket =
+    tmuxServers.get(name) ??
+    path.join(process.env.TMUX_TMPDIR || '/tmp', `tmux-${process.getuid()}`, name);
+  tmux(name, ['kill-server']);
+  fs.rmSync(socket, { force: true });
+  tmuxServers.delete(name);
+}
+
+/** What the pane shows, as text (without colours). */
+function capturePane(name) {
+  const res = tmux(name, ['capture-pane', '-p', '-t', TUI_SESSION]);
+  return res.ok ? res.stdout.replace(/\s+$/, '') : '';
+}
+
+/**
+ * Starts `how` ({ file, args }) as the only pane of a detached 80×24 session on a private tmux
+ * server, run directly (no shell), so that the pane's pid is the command's. Returns
+ * { name, pid, started } with `started` taken just before tmux is asked to start it.
+ */
+function startInTmux(how, cwd, label) {
+  const name = `hdev-bench-${TOKEN.slice(0, 8)}-${label}`;
+  const started = now();
+  const res = tmux(name, [
+    '-f',
+    '/dev/null',
+    'start-server',
+    ';',
+    'set-option',
+    '-g',
+    'default-terminal',
+    TUI_TERM,
+    ';',
+    'set-option',
+    '-g',
+    'remain-on-exit',
+    'on', // keep the pane of an hdev that exits early, to show why
+    ';',
+    'new-session',
+    '-d',
+    '-s',
+    TUI_SESSION,
+    '-x',
+    String(TUI_COLUMNS),
+    '-y',
+    String(TUI_ROWS),
+    '-c',
+    cwd,
+    '-P',
+    '-F',
+    '#{pane_pid} #{socket_path}',
+    how.file,
+    ...how.args,
+  ]);
+  const [pid, socket] = res.stdout.trim().split(' ');
+  if (socket) tmuxServers.set(name, socket);
+  if (!res.ok || !Number(pid)) {
+    killTmuxServer(name);
+    throw new Error(`tmux new-session failed: ${lastLines(res.stderr || res.stdout, 3)}`);
+  }
+  return { name, pid: Number(pid), started };
+}
+
+/** Resolves true when `pid` is gone (or a zombie) within `ms`. */
+async function waitGone(pid, ms) {
+  const deadline = now() + ms;
+  while (isLive(pid)) {
+    if (now() > deadline) return false;
+    await sleep(POLL_MS);
+  }
+  return true;
+}
+
+/**
+ * Quits the UI with `q` and waits for hdev to exit (bounded); SIGKILLs its process group if it
+ * does not. Then stops the tmux server and kills every recorded descendant still alive.
+ * Resolves with the time from `q` to hdev's exit, or null.
+ */
+async function quitTmuxHdev(session, recorded) {
+  let quitMs = null;
+  try {
+    if (isLive(session.pid)) {
+      const sent = now();
+      tmux(session.name, ['send-keys', '-t', TUI_SESSION, 'q']);
+      if (await waitGone(session.pid, TUI_QUIT_DEADLINE_MS)) quitMs = now() - sent;
+      else {
+        kill(-session.pid, 'SIGKILL'); // the pane's command leads a process group of its own
+        kill(session.pid, 'SIGKILL');
+        await waitGone(session.pid, 2_000);
+      }
+    }
+  } finally {
+    killTmuxServer(session.name);
+    await cleanup(null, recorded);
+  }
+  return quitMs;
+}
+
+/** Why hdev in the pane is not running: the pane's last lines. */
+function paneExitError(session, what) {
+  return `hdev exited ${what}: ${lastLines(capturePane(session.name), 3) || 'no output'}`;
+}
+
+/** hdev's `start` command for an app, with `extra` arguments. */
+function hdevStart(hdev, app, extra = []) {
+  return {
+    file: hdev.command[0],
+    args: [
+      ...hdev.command.slice(1),
+      'start',
+      '-d',
+      app.dir,
+      '--format',
+      'heroku',
+      '-p',
+      String(BASE_PORT),
+      ...extra,
+    ],
+  };
+}
+
+/** The throughput app under hdev's UI: time until every generator's DONE file exists. */
+async function tuiThroughputRun(hdev, app, i) {
+  resetDone(app);
+  const doneFiles = THROUGHPUT_TYPES.map((t) => path.join(app.doneDir, t));
+  const session = startInTmux(hdevStart(hdev, app), app.dir, `ui-${i}`);
+  const rec = { doneMs: null, peakRssKiB: null, cpuMs: null, quitMs: null, error: undefined };
+  let recorded = [];
+  try {
+    for (;;) {
+      await sleep(POLL_MS);
+      const t = now();
+      if (doneFiles.every((f) => fs.existsSync(f))) {
+        rec.doneMs = t - session.started;
+        break;
+      }
+      if (!isLive(session.pid)) {
+        rec.error = paneExitError(session, 'before the generators were done');
+        break;
+      }
+      if (t - session.started > THROUGHPUT_DEADLINE_MS) {
+        rec.error = `generators not done after ${THROUGHPUT_DEADLINE_MS / 1000} s`;
+        break;
+      }
+    }
+    rec.peakRssKiB = vmHWM(session.pid);
+    rec.cpuMs = cpuTimeMs(session.pid);
+    rec.screen = capturePane(session.name);
+    recorded = descendants(session.pid);
+  } finally {
+    rec.quitMs = await quitTmuxHdev(session, recorded);
+  }
+  if (rec.quitMs === null && !rec.error)
+    rec.error = `did not exit within ${TUI_QUIT_DEADLINE_MS / 1000} s of q (then SIGKILLed)`;
+  return rec;
+}
+
+/** hdev's UI under two flooders for `seconds`: its memory every second, and lines written. */
+async function tuiFlood(hdev, seconds) {
+  const flood = path.join(FIXTURES, 'flood.mjs');
+  const countDir = path.join(WORK, 'flood-counts');
+  const app = writeApp(
+    'flood',
+    FLOOD_TYPES.map(
+      (t) =>
+        `${t}: node ${quote(flood)} ${t} --seconds ${seconds} ${quote(path.join(countDir, t))}`,
+    ),
+  );
+  fs.rmSync(countDir, { recursive: true, force: true });
+  fs.mkdirSync(countDir, { recursive: true });
+  const countFiles = FLOOD_TYPES.map((t) => path.join(countDir, t));
+  const how = hdevStart(hdev, app);
+  const session = startInTmux(how, app.dir, 'flood');
+  const rec = {
+    command: commandLine(how),
+    samples: [], // { s, rssKiB, hwmKiB, cpuMs } every second from hdev's start
+    flooders: [],
+    peakRssKiB: null,
+    cpuMs: null,
+    quitMs: null,
+    error: undefined,
+  };
+  let recorded = [];
+  try {
+    const deadline = seconds * 1000 + FLOOD_COUNT_DEADLINE_MS;
+    for (let s = 1; ; s++) {
+      const wait = session.started + s * 1000 - now();
+      if (wait > 0) await sleep(wait);
+      if (!isLive(session.pid)) {
+        rec.error = paneExitError(session, `${s} s into the flood`);
+        break;
+      }
+      rec.samples.push({
+        s,
+        rssKiB: procStatusKiB(session.pid, 'VmRSS'),
+        hwmKiB: vmHWM(session.pid),
+        cpuMs: cpuTimeMs(session.pid),
+      });
+      if (s >= seconds && countFiles.every((f) => fs.existsSync(f))) break;
+      if (s * 1000 > deadline) {
+        rec.error = `flooders not done ${FLOOD_COUNT_DEADLINE_MS / 1000} s after the flood's end`;
+        break;
+      }
+    }
+    rec.peakRssKiB = vmHWM(session.pid);
+    rec.cpuMs = cpuTimeMs(session.pid);
+    rec.screen = capturePane(session.name);
+    recorded = descendants(session.pid);
+  } finally {
+    rec.quitMs = await quitTmuxHdev(session, recorded);
+  }
+  for (const file of countFiles) {
+    try {
+      rec.flooders.push(JSON.parse(fs.readFileSync(file, 'utf8')));
+    } catch {
+      // a flooder that did not finish: no count
+    }
+  }
+  if (rec.flooders.length === FLOOD_TYPES.length) {
+    rec.lines = rec.flooders.reduce((sum, f) => sum + f.lines, 0);
+    rec.floodMs = Math.max(...rec.flooders.map((f) => f.ms));
+    rec.linesPerSecond = rec.lines / (rec.floodMs / 1000);
+  }
+  if (rec.quitMs === null && !rec.error)
+    rec.error = `did not exit within ${TUI_QUIT_DEADLINE_MS / 1000} s of q (then SIGKILLed)`;
+  return rec;
+}
+
+/** The seconds at which the flood table shows hdev's RSS: 10, 30, 60 (those within the flood). */
+function floodCheckpoints(seconds) {
+  const points = FLOOD_CHECKPOINTS_S.filter((s) => s < seconds);
+  return [...points, seconds];
+}
+
+const cpuSecs = (ms) => (ms === null || ms === undefined ? '–' : `${(ms / 1000).toFixed(1)} s`);
+
+async function benchTui(tools, opts) {
+  const runs = opts.runs ?? 3;
+  const lines = opts.lines;
+  const seconds = opts.floodSeconds;
+  log(
+    `\n## Terminal UI (hdev only): ${THROUGHPUT_TYPES.length} dynos × ${lines.toLocaleString('en-US')} lines, plain vs UI in tmux ${TUI_COLUMNS}×${TUI_ROWS}, median of ${runs}; then a ${seconds} s flood of ${FLOOD_TYPES.length} dynos under the UI`,
+  );
+  const hdev = tools.hdev;
+  let unavailable = !hdev ? 'not measured: hdev is not in --tools' : hdev.unavailable;
+  let tmuxVersion;
+  if (!unavailable) {
+    try {
+      tmuxVersion = ensureTmux();
+      log(`  terminal: ${tmuxVersion}, ${TUI_COLUMNS}×${TUI_ROWS}, TERM=${TUI_TERM}`);
+    } catch (error) {
+      unavailable = error.message;
+    }
+  }
+  const app = throughputApp(lines);
+  const plainHow = hdev?.command && hdevStart(hdev, app, ['--no-tui']);
+  const uiHow = hdev?.command && hdevStart(hdev, app);
+  const modes = {
+    plain: {
+      label: 'plain (--no-tui, stdout to a file)',
+      command: plainHow && `${commandLine(plainHow)} > FILE`,
+      runs: [],
+    },
+    ui: {
+      label: `terminal UI (tmux ${TUI_COLUMNS}×${TUI_ROWS})`,
+      command: uiHow && `tmux -L NAME new-session -d -x 80 -y 24 ${commandLine(uiHow)}`,
+      runs: [],
+    },
+  };
+  if (plainHow) log(`  plain: ${modes.plain.command}`);
+  if (uiHow) log(`  UI:    ${modes.ui.command}`);
+  let flood;
+  if (unavailable) {
+    for (const mode of Object.values(modes)) mode.error = unavailable;
+    flood = { error: unavailable };
+    log(`  ${unavailable}`);
+  } else {
+    // Runs are interleaved (plain, UI, plain, ...), as in the start-up benchmark.
+    for (let i = 1; i <= runs; i++) {
+      for (const [key, mode] of Object.entries(modes)) {
+        if (mode.stopped) continue;
+        let rec;
+        try {
+          if (key === 'plain') {
+            const outFile = path.join(WORK, `tui-plain-${i}.out`);
+            const errFile = path.join(WORK, `tui-plain-${i}.stderr`);
+            const r = await throughputTool(hdev, app, lines, outFile, errFile, {
+              how: plainHow,
+              waitDone: true,
+            });
+            rec = {
+              doneMs: r.doneMs,
+              linesMs: r.ms,
+              linesLost: r.ms !== null ? THROUGHPUT_TYPES.length * lines - r.counter.valid : null,
+              peakRssKiB: r.rssKiB,
+              cpuMs: r.cpuMs,
+              error: r.error,
+            };
+            if (!opts.keep) fs.rmSync(outFile, { force: true });
+          } else {
+            rec = await tuiThroughputRun(hdev, app, i);
+          }
+        } catch (error) {
+          rec = { doneMs: null, error: String(error?.message ?? error) };
+        }
+        mode.runs.push(rec);
+        log(
+          `  ${mode.label} run ${i}: generators done ${secs(rec.doneMs)}` +
+            (key === 'plain' ? `, all lines in the file ${secs(rec.linesMs)}` : '') +
+            (key === 'plain' ? `, lost ${rec.linesLost ?? '–'}` : '') +
+            `, hdev CPU ${cpuSecs(rec.cpuMs)}, peak RSS ${mib(rec.peakRssKiB)}` +
+            (rec.quitMs !== undefined ? `, exit ${secs(rec.quitMs)} after q` : '') +
+            (rec.error ? `  ERROR: ${rec.error}` : ''),
+        );
+        if (key === 'ui' && i === 1 && rec.screen)
+          log(`  the UI's screen at the end of run 1:\n${rec.screen.replace(/^/gm, '    | ')}`);
+        if (rec.doneMs === null && i === 1) mode.stopped = true;
+      }
+    }
+    log(
+      `  flood: ${seconds} s, ${FLOOD_TYPES.length} dynos of bench/fixtures/flood.mjs under the UI`,
+    );
+    try {
+      flood = await tuiFlood(hdev, seconds);
+    } catch (error) {
+      flood = { samples: [], error: String(error?.message ?? error) };
+    }
+    log(
+      `  RSS every second (MiB): ${flood.samples.map((x) => (x.rssKiB === null ? '–' : (x.rssKiB / 1024).toFixed(0))).join(' ')}`,
+    );
+    log(
+      `  flood: ${flood.lines?.toLocaleString('en-US') ?? '–'} lines in ${secs(flood.floodMs)}` +
+        ` (${flood.linesPerSecond ? Math.round(flood.linesPerSecond).toLocaleString('en-US') : '–'} lines/s),` +
+        ` hdev CPU ${cpuSecs(flood.cpuMs)}, peak RSS ${mib(flood.peakRssKiB)}, exit ${secs(flood.quitMs)} after q` +
+        (flood.error ? `  ERROR: ${flood.error}` : ''),
+    );
+    if (flood.screen)
+      log(`  the UI's screen at the end of the flood:\n${flood.screen.replace(/^/gm, '    | ')}`);
+  }
+  for (const mode of Object.values(modes)) {
+    mode.medianDoneMs = median(mode.runs.map((r) => r.doneMs));
+    mode.medianLinesMs = median(mode.runs.map((r) => r.linesMs));
+    mode.medianCpuMs = median(mode.runs.map((r) => r.cpuMs));
+    mode.medianQuitMs = median(mode.runs.map((r) => r.quitMs));
+    mode.peakRssKiB = Math.max(0, ...mode.runs.map((r) => r.peakRssKiB ?? 0)) || null;
+  }
+  const plainMs = modes.plain.medianDoneMs;
+  for (const mode of Object.values(modes))
+    mode.timesPlain = plainMs && mode.medianDoneMs !== null ? mode.medianDoneMs / plainMs : null;
+
+  const failed = (mode) =>
+    brief(
+      mode.error ??
+        (mode.medianDoneMs === null
+          ? `failed: ${mode.runs.find((x) => x.error)?.error ?? '?'}`
+          : secs(mode.medianDoneMs)),
+    );
+  const throughputHeaders = [
+    'mode',
+    `generators done (median of ${runs})`,
+    '× plain',
+    'all lines in the file',
+    'lines lost (per run)',
+    'hdev CPU time',
+    'peak RSS',
+    'exit after q',
+  ];
+  const throughputRows = Object.entries(modes).map(([key, mode]) => [
+    mode.label,
+    failed(mode),
+    mode.timesPlain ? `${mode.timesPlain.toFixed(2)}×` : '–',
+    key === 'plain' ? secs(mode.medianLinesMs) : 'not countable',
+    key === 'plain'
+      ? mode.runs.length
+        ? mode.runs.map((x) => x.linesLost ?? '–').join(' / ')
+        : '–'
+      : 'not countable',
+    cpuSecs(mode.medianCpuMs),
+    mib(mode.peakRssKiB),
+    key === 'ui' ? secs(mode.medianQuitMs) : '–',
+  ]);
+
+  const points = floodCheckpoints(seconds);
+  const rssAt = (s) => flood.samples?.find((x) => x.s === s)?.rssKiB;
+  const floodHeaders = [
+    'flood',
+    'lines written',
+    'lines/s',
+    'hdev CPU (share of one core)',
+    ...points.map((s) => `RSS at ${s} s`),
+    'peak RSS (VmHWM)',
+    'exit after q',
+  ];
+  const floodRow = [
+    `${FLOOD_TYPES.length} dynos × ${seconds} s`,
+    flood.error && !flood.lines
+      ? brief(flood.error)
+      : (flood.lines?.toLocaleString('en-US') ?? '–'),
+    flood.linesPerSecond ? Math.round(flood.linesPerSecond).toLocaleString('en-US') : '–',
+    flood.cpuMs !== undefined && flood.cpuMs !== null && flood.samples.length
+      ? `${cpuSecs(flood.cpuMs)} (${Math.round((flood.cpuMs / (flood.samples.at(-1).s * 1000)) * 100)} %)`
+      : '–',
+    ...points.map((s) => mib(rssAt(s))),
+    mib(flood.peakRssKiB),
+    secs(flood.quitMs),
+  ];
+  log('\n' + table(throughputHeaders, throughputRows));
+  log('\n' + table(floodHeaders, [floodRow]));
+  return {
+    params: {
+      terminal: { program: tmuxVersion, columns: TUI_COLUMNS, rows: TUI_ROWS, TERM: TUI_TERM },
+      dynos: THROUGHPUT_TYPES.length,
+      linesPerDyno: lines,
+      lineBytes: LINE_BYTES,
+      runs,
+      flood: { dynos: FLOOD_TYPES.length, seconds, checkpoints: points },
+    },
+    results: { throughput: modes, flood },
+    tables: [
+      {
+        title: `log throughput, ${THROUGHPUT_TYPES.length} dynos × ${lines.toLocaleString('en-US')} lines, plain vs UI`,
+        headers: throughputHeaders,
+        rows: throughputRows,
+      },
+      {
+        title: `${seconds} s flood under the UI, ${FLOOD_TYPES.length} dynos`,
+        headers: floodHeaders,
+        rows: [floodRow],
+      },
+    ],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Main
 
 async function main() {
@@ -1486,12 +1996,14 @@ async function main() {
   const loadBefore = os.loadavg().map((l) => Number(l.toFixed(2)));
   log(`load average before: ${loadBefore.join(' ')} (other work on the machine skews the figures)`);
 
-  // Ruby foreman has no proxy: a router-only run does not need it installed.
-  const tools = prepareTools(
-    opts.benchmarks.every((b) => b === 'router')
-      ? opts.tools.filter((t) => t !== 'ruby')
-      : opts.tools,
+  // Ruby foreman has no proxy and only hdev has a UI: a run of those benchmarks alone does not
+  // need the others installed.
+  const needed = new Set(
+    opts.benchmarks.flatMap((b) =>
+      b === 'router' ? ['floor', 'hdev', 'nf'] : b === 'tui' ? ['hdev'] : ALL_TOOLS,
+    ),
   );
+  const tools = prepareTools(opts.tools.filter((t) => needed.has(t)));
   for (const tool of Object.values(tools))
     log(
       `  ${tool.label}: ${tool.unavailable ? `UNAVAILABLE — ${tool.unavailable}` : tool.version}`,
@@ -1525,10 +2037,14 @@ async function main() {
       startup: benchStartup,
       shutdown: benchShutdown,
       router: benchRouter,
+      tui: benchTui,
     }[name];
-    const { headers, rows, ...data } = await bench(tools, opts);
+    const { headers, rows, tables, ...data } = await bench(tools, opts);
     output.benchmarks[name] = { ...data, seconds: Math.round((now() - began) / 100) / 10 };
-    markdown.push(`### ${name}\n\n${markdownTable(headers, rows)}`);
+    for (const t of tables ?? [{ headers, rows }])
+      markdown.push(
+        `### ${name}${t.title ? `: ${t.title}` : ''}\n\n${markdownTable(t.headers, t.rows)}`,
+      );
     save();
   }
 
@@ -1548,6 +2064,7 @@ const T0 = now();
 
 async function emergencyCleanup() {
   for (const child of active) kill(-child.pid, 'SIGKILL');
+  for (const name of [...tmuxServers.keys()]) killTmuxServer(name);
   for (const pid of leftovers()) kill(pid, 'SIGKILL');
 }
 

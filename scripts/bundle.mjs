@@ -22,6 +22,9 @@ await build({
   logLevel: 'warning',
   // ink imports React's devtools only when DEV=true; it is not installed and never loaded.
   external: ['react-devtools-core'],
+  // React's production build: the development one records a performance.measure entry per
+  // component render (thousands a second under a log flood), which Node keeps in memory.
+  define: { 'process.env.NODE_ENV': '"production"' },
   // CommonJS dependencies (commander, tree-kill) call require() for Node's built-ins.
   banner: {
     js: "import { createRequire as hdevCreateRequire } from 'node:module'; const require = hdevCreateRequire(import.meta.url);",

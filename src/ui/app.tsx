@@ -57,7 +57,7 @@ export function App({ engine, clock = Date.now }: AppProps) {
     [view.dynoFilter, view.search],
   );
   const shown = useMemo(
-    () => visibleLines(store.lines, matcher, view.anchor, layout.logRows),
+    () => visibleLines(store, matcher, view.anchor, layout.logRows),
     // logVersion: the scrollback is mutated in place, so its version says when it changed.
     [store, matcher, view.anchor, layout.logRows, logVersion],
   );
@@ -80,7 +80,7 @@ export function App({ engine, clock = Date.now }: AppProps) {
   useInput((input: string, key: Key) => {
     const ctx: ViewContext = {
       dynos: snapshot.dynos,
-      lines: store.lines,
+      lines: store,
       pageSize: layout.logRows,
     };
     for (const press of splitKeyPresses(input, key)) {
@@ -112,7 +112,13 @@ export function App({ engine, clock = Date.now }: AppProps) {
           <Text dimColor wrap="truncate-end">
             {logTitle(view, size.columns)}
           </Text>
-          <LogPane lines={shown} colors={store.colors} prefix={prefix} rows={layout.logRows} />
+          <LogPane
+            lines={shown}
+            colors={store.colors}
+            prefix={prefix}
+            rows={layout.logRows}
+            columns={size.columns}
+          />
         </>
       )}
       <Footer

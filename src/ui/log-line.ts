@@ -1,6 +1,6 @@
-// UiLogLine: one line of the log pane, decoded and made safe once, when it arrives.
-import type { LogBatch, LogSource } from '../logs/log-batch.js';
-import { LogBus } from '../logs/log-bus.js';
+// UiLogLine: one line of the log pane, decoded and made safe only when the pane needs it (see
+// log-store.ts): a flood overwrites the scrollback many times a second, and a frame shows a screenful.
+import type { LogSource } from '../logs/log-batch.js';
 import { sanitizeLine } from './sanitize-line.js';
 
 export interface UiLogLine {
@@ -13,8 +13,19 @@ export interface UiLogLine {
 }
 
 /**
+ * Which lines the pane shows (log-window.ts's lineMatcher builds one per filter). The dyno is
+ * checked on a whole batch without decoding any of it; only a search needs the text.
+ */
+export interface LineMatcher {
+  /** Only this dyno's lines (its app and platform lines), or every dyno's. */
+  readonly dyno: string | undefined;
+  /** Only lines whose text this matches (case-insensitive, no `g` flag), or every line. */
+  readonly pattern: RegExp | undefined;
+}
+
+/**
  * Longer lines are cut: the pane could not show more than a few screens of one line anyway, and
- * 10,000 lines of a megabyte each would hold gigabytes.
+ * a cache of lines of a megabyte each would hold far more than the screen.
  */
 export const MAX_LINE_CHARS = 2000;
 
@@ -38,32 +49,4 @@ export function lineText(raw: string, max = MAX_LINE_CHARS): string {
   const safe = sanitizeLine(cutAt(raw, rawMax));
   if (raw.length <= rawMax && safe.length <= max) return safe;
   return `${cutAt(safe, max)} … [cut: ${raw.length} characters]`;
-}
-
-/**
- * Where the last `count` lines of `data` start. A batch can hold more lines than the pane keeps:
- * decoding only the tail means a flood costs no more than the lines that survive.
- */
-function tailStart(data: Buffer, count: number): number {
-  // data ends in '\n': skip it, then find `count` more line ends going back.
-  let at = data.length - 1;
-  for (let found = 0; found < count; found++) {
-    at = data.lastIndexOf(0x0a, at - 1);
-    if (at === -1) return 0;
-  }
-  return at + 1;
-}
-
-/** The batch's lines (at most the last `max` of them), ready for the log pane. */
-export function linesOfBatch(batch: LogBatch, max = Number.POSITIVE_INFINITY): UiLogLine[] {
-  const tail =
-    batch.lineCount > max
-      ? { ...batch, data: batch.data.subarray(tailStart(batch.data, max)), lineCount: max }
-      : batch;
-  return LogBus.splitLines(tail).map((raw) => ({
-    time: batch.time,
-    source: batch.source,
-    dyno: batch.dyno,
-    text: lineText(raw),
-  }));
 }

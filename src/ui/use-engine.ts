@@ -26,14 +26,14 @@ export function useEngine(engine: UiEngine): EngineView {
   });
   const [frame, setFrame] = useState<Frame>(() => ({
     snapshot: engine.snapshot(),
-    logVersion: store.lines.endSeq,
+    logVersion: store.endSeq,
   }));
 
   // A layout effect runs in the same synchronous pass as the first render (ink renders legacy,
   // not concurrent), so no batch can arrive between reading the history and subscribing.
   useLayoutEffect(() => {
     const scheduler = new FrameScheduler(() => {
-      setFrame({ snapshot: engine.snapshot(), logVersion: store.lines.endSeq });
+      setFrame({ snapshot: engine.snapshot(), logVersion: store.endSeq });
     });
     const offLog = engine.onLog((batch) => {
       store.append(batch);

@@ -3,15 +3,14 @@
 import type { UiDyno } from './engine.js';
 import type { EngineCommand } from './engine-command.js';
 import type { InputMode, UiAction } from './keymap.js';
-import type { UiLogLine } from './log-line.js';
 import {
   lineMatcher,
   pauseAnchor,
   scrollAnchor,
   type LogFilter,
+  type LogLines,
   type ScrollMove,
 } from './log-window.js';
-import type { SequenceSource } from './ring-buffer.js';
 
 /**
  * The chosen dyno by name, so it stays chosen as dynos come and go; its row index is kept too,
@@ -46,7 +45,7 @@ export const INITIAL_VIEW: ViewState = {
 /** What an action needs to know beyond the state: the dynos on screen and the scrollback. */
 export interface ViewContext {
   readonly dynos: readonly UiDyno[];
-  readonly lines: SequenceSource<UiLogLine>;
+  readonly lines: LogLines;
   /** Log lines on one page, for PgUp/PgDn. */
   readonly pageSize: number;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { UiLogLine } from '../../../src/ui/log-line.js';
+import { LogStore } from '../../../src/ui/log-store.js';
 import {
   lineMatcher,
   nthMatch,
@@ -9,17 +9,24 @@ import {
   type LogFilter,
   type ScrollMove,
 } from '../../../src/ui/log-window.js';
-import { RingBuffer } from '../../../src/ui/ring-buffer.js';
+import { batchOf } from './fake-engine.js';
 
-function line(dyno: string, text: string): UiLogLine {
-  return { time: 0, source: 'app', dyno, text };
+/**
+ * `count` lines `0`…`count-1`, alternating web.1 (even) and web.2 (odd), one batch each, in a
+ * scrollback of `capacity` lines.
+ */
+function buffer(count: number, capacity = 1000): LogStore {
+  const store = new LogStore(capacity);
+  for (let i = 0; i < count; i++)
+    store.append(batchOf(i % 2 === 0 ? 'web.1' : 'web.2', [String(i)]));
+  return store;
 }
 
-/** `count` lines `0`…`count-1`, alternating web.1 (even) and web.2 (odd), in `capacity` slots. */
-function buffer(count: number, capacity = 1000): RingBuffer<UiLogLine> {
-  const lines = new RingBuffer<UiLogLine>(capacity);
-  for (let i = 0; i < count; i++) lines.push(line(i % 2 === 0 ? 'web.1' : 'web.2', String(i)));
-  return lines;
+/** Whether a filter shows a line `text` of `dyno`. */
+function shows(filter: LogFilter, dyno: string, text: string): boolean {
+  const store = new LogStore();
+  store.append(batchOf(dyno, [text]));
+  return store.nextMatch(-1, 1, lineMatcher(filter)) === 0;
 }
 
 const ALL: LogFilter = { dyno: undefined, search: '' };
@@ -27,19 +34,21 @@ const all = lineMatcher(ALL);
 const web2 = lineMatcher({ dyno: 'web.2', search: '' });
 
 describe('lineMatcher', () => {
-  it.each<[LogFilter, UiLogLine, boolean]>([
-    [ALL, line('web.1', 'anything'), true],
-    [{ dyno: 'web.1', search: '' }, line('web.1', 'x'), true],
-    [{ dyno: 'web.1', search: '' }, line('web.10', 'x'), false],
-    [{ dyno: undefined, search: 'err' }, line('web.1', 'An ERROR here'), true],
-    [{ dyno: undefined, search: 'err' }, line('web.1', 'all fine'), false],
-    [{ dyno: undefined, search: 'a.c' }, line('web.1', 'abc'), false],
-    [{ dyno: undefined, search: 'a.c' }, line('web.1', 'xa.cx'), true],
-    [{ dyno: undefined, search: '(' }, line('web.1', 'f(x)'), true],
-    [{ dyno: 'web.2', search: 'err' }, line('web.1', 'error'), false],
-    [{ dyno: 'web.2', search: 'err' }, line('web.2', 'error'), true],
-  ])('%j on %j: %s', (filter, logLine, expected) => {
-    expect(lineMatcher(filter)(logLine)).toBe(expected);
+  it.each<[LogFilter, string, string, boolean]>([
+    [ALL, 'web.1', 'anything', true],
+    [{ dyno: 'web.1', search: '' }, 'web.1', 'x', true],
+    [{ dyno: 'web.1', search: '' }, 'web.10', 'x', false],
+    [{ dyno: undefined, search: 'err' }, 'web.1', 'An ERROR here', true],
+    [{ dyno: undefined, search: 'err' }, 'web.1', 'all fine', false],
+    [{ dyno: undefined, search: 'a.c' }, 'web.1', 'abc', false],
+    [{ dyno: undefined, search: 'a.c' }, 'web.1', 'xa.cx', true],
+    [{ dyno: undefined, search: '(' }, 'web.1', 'f(x)', true],
+    [{ dyno: 'web.2', search: 'err' }, 'web.1', 'error', false],
+    [{ dyno: 'web.2', search: 'err' }, 'web.2', 'error', true],
+    // The search sees the text as the pane shows it: escapes gone.
+    [{ dyno: undefined, search: 'red alert' }, 'web.1', '\x1b[31mred\x1b[0m alert', true],
+  ])('%j on %s %j: %s', (filter, dyno, text, expected) => {
+    expect(shows(filter, dyno, text)).toBe(expected);
   });
 });
 

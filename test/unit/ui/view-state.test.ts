@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { UiAction } from '../../../src/ui/keymap.js';
-import type { UiLogLine } from '../../../src/ui/log-line.js';
-import { RingBuffer } from '../../../src/ui/ring-buffer.js';
+import { LogStore } from '../../../src/ui/log-store.js';
 import {
   INITIAL_VIEW,
   inputMode,
@@ -11,14 +10,12 @@ import {
   type ViewState,
   type ViewUpdate,
 } from '../../../src/ui/view-state.js';
-import { DEFAULT_DYNOS, dyno } from './fake-engine.js';
+import { DEFAULT_DYNOS, batchOf, dyno } from './fake-engine.js';
 
-function lines(count: number): RingBuffer<UiLogLine> {
-  const buffer = new RingBuffer<UiLogLine>(100);
-  for (let i = 0; i < count; i++) {
-    buffer.push({ time: 0, source: 'app', dyno: i % 2 === 0 ? 'web.1' : 'web.2', text: `l${i}` });
-  }
-  return buffer;
+function lines(count: number): LogStore {
+  const store = new LogStore(100);
+  for (let i = 0; i < count; i++) store.append(batchOf(i % 2 === 0 ? 'web.1' : 'web.2', [`l${i}`]));
+  return store;
 }
 
 const CTX: ViewContext = { dynos: DEFAULT_DYNOS, lines: lines(20), pageSize: 5 };

@@ -235,9 +235,14 @@ export class Supervisor {
       const keep = current.filter((dyno) => this.#commandOf(dyno.spec.type) !== undefined);
       const gone = current.filter((dyno) => !keep.includes(dyno));
       const prebooted = keep.filter((dyno) => options.preboot && dyno.spec.type === WEB_TYPE);
+      // All new ports at once: chosen one by one, two web dynos would both pick the same one.
+      const ports = await allocatePorts(
+        prebooted.map((dyno) => dyno.spec.port + 1),
+        this.#portsInUse(),
+      );
       await Promise.all([
         ...gone.map((dyno) => this.#retire(dyno)),
-        ...prebooted.map((dyno) => this.#preboot(dyno)),
+        ...prebooted.map((dyno, index) => this.#preboot(dyno, ports[index] ?? dyno.spec.port + 1)),
         ...keep.filter((dyno) => !prebooted.includes(dyno)).map((dyno) => this.#replace(dyno)),
       ]);
       for (const spec of await this.#specsFor(this.#formation)) this.#addDyno(spec).boot();
@@ -277,8 +282,7 @@ export class Supervisor {
   }
 
   /** Heroku's preboot: the new dyno boots beside the old one, which goes once the new is up. */
-  async #preboot(old: Dyno): Promise<void> {
-    const [port = old.spec.port] = await allocatePorts([old.spec.port + 1], this.#portsInUse());
+  async #preboot(old: Dyno, port: number): Promise<void> {
     const next = new Dyno(this.#respec(old, port), this.#dynoDeps());
     this.#transient.add(next);
     next.boot();

@@ -166,6 +166,18 @@ describe('deploys on file changes', () => {
     await Promise.all(clients);
     expect(failures).toEqual([]);
     expect(served).toBeGreaterThan(10);
+    // Both new web dynos run on ports of their own, neither crashed.
+    const ps = JSON.parse(String((await runHdev(['ps', '--json'], { cwd: app })).stdout)) as {
+      name: string;
+      state: string;
+      port: number;
+      restarts: number;
+    }[];
+    const web = ps.filter((dyno) => dyno.name.startsWith('web.'));
+    expect(web.map((dyno) => dyno.state)).toEqual(['up', 'up']);
+    expect(new Set(web.map((dyno) => dyno.port)).size).toBe(2);
+    expect(web.map((dyno) => dyno.restarts)).toEqual([0, 0]);
+    expect(hdev.stdout).not.toMatch(/EADDRINUSE/);
     await stop(hdev);
   });
 

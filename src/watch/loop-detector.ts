@@ -25,12 +25,14 @@ export type LoopVerdict =
   { readonly loop: false } | { readonly loop: true; readonly paths: string[] };
 
 /**
- * Five runs, each starting less than 3 s after the previous one ended. The gap is measured from the
+ * Five runs, each starting less than 1 s after the previous one ended. The gap is measured from the
  * end, not the start, because a deploy (release phase, boot) can take longer than any window on
- * start times; 3 s leaves room for the debounce and a dyno's first writes after boot, while a
- * person saving files every few seconds for five deploys in a row rarely touches one file each time.
+ * start times. A dyno that writes at boot triggers the next deploy within the 200 ms debounce of
+ * the previous one ending (often before it ended); a person saving the same file while working
+ * leaves more than a second between a deploy's end and the next save, even at a brisk pace (3 s
+ * flagged someone saving every 1.5 s).
  */
-export const DEFAULT_LOOP_RULE: LoopRule = { runs: 5, gapMs: 3000 };
+export const DEFAULT_LOOP_RULE: LoopRule = { runs: 5, gapMs: 1000 };
 
 const NO_LOOP: LoopVerdict = { loop: false };
 

@@ -293,11 +293,16 @@ describe('detectLoop: the same path in every one of several close runs', () => {
     ['no runs', [], false],
     ['four close runs', runs([LOG, LOG, LOG, LOG], 500), false],
     ['five close runs', runs([LOG, LOG, LOG, LOG, LOG], 500), LOG],
-    ['a gap of exactly 3 s', runs([LOG, LOG, LOG, LOG, LOG], 3000), false],
-    ['a gap just under 3 s', runs([LOG, LOG, LOG, LOG, LOG], 2999), LOG],
+    ['a gap of exactly 1 s', runs([LOG, LOG, LOG, LOG, LOG], 1000), false],
+    ['a gap just under 1 s', runs([LOG, LOG, LOG, LOG, LOG], 999), LOG],
+    [
+      'a person saving the same file every 1.5 s (deploys of 400 ms)',
+      runs([LOG, LOG, LOG, LOG, LOG, LOG], 1100, 400),
+      false,
+    ],
     [
       'long runs: the gap counts from the end of the previous run',
-      runs([LOG, LOG, LOG, LOG, LOG], 1000, 60_000),
+      runs([LOG, LOG, LOG, LOG, LOG], 500, 60_000),
       LOG,
     ],
     ['no path in all five', runs([['a', 'b'], ['b'], ['a', 'b'], ['a'], ['a', 'b']], 500), false],
@@ -369,8 +374,8 @@ describe('LoopDetector: detectLoop over the runs as they happen', () => {
     [
       'reported on the fifth run, then forgotten until five more',
       Array.from({ length: 10 }, (_, index): [number, number, string[]] => [
-        index * 3000,
-        index * 3000 + 2000,
+        index * 2500,
+        index * 2500 + 2000,
         ['tmp/pids/server.pid'],
       ]),
       [
@@ -399,9 +404,9 @@ describe('LoopDetector: detectLoop over the runs as they happen', () => {
       'a pause resets the count',
       [
         [0, 1000, ['a.log']],
-        [1500, 2500, ['a.log']],
-        [3000, 4000, ['a.log']],
-        [4500, 5500, ['a.log']],
+        [1300, 2300, ['a.log']],
+        [2600, 3600, ['a.log']],
+        [3900, 4900, ['a.log']],
         [60_000, 61_000, ['a.log']],
       ],
       [false, false, false, false, false],

@@ -54,7 +54,9 @@ const STARTUP_DEADLINE_MS = 30_000;
 const STOP_GRACE_MS = 10_000;
 const SHUTDOWN_EXIT_DEADLINE_MS = 15_000;
 const SURVIVOR_CHECK_MS = 1_000;
-const BASE_PORT = 47_100;
+// Below Linux's ephemeral range (32768–60999): a client socket in TIME_WAIT from an earlier
+// benchmark must never hold a port a tool is about to listen on.
+const BASE_PORT = 25_100;
 
 // ---------------------------------------------------------------------------------------------
 // Command line

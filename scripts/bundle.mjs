@@ -1,7 +1,11 @@
 // Bundles the compiled CLI into one file for bin/hdev. Loading ~60 ES modules and commander's
 // CommonJS costs tens of milliseconds on a small machine before the first dyno can spawn; one
 // pre-linked file loads in a fraction of that. dist/ keeps the per-module build for debugging.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+// Chunk names carry a content hash: start clean so old chunks do not pile up.
+rmSync('dist/bundle', { recursive: true, force: true });
 
 await build({
   entryPoints: ['dist/cli/main.js'],

@@ -24,7 +24,6 @@ import { controlSocketPath } from '../control/socket-path.js';
 import type { Router } from '../router/router.js';
 import { Deployer } from '../releases/deployer.js';
 import { chooseBuildCommand } from '../releases/build-command.js';
-import { startWatching } from './start-watch.js';
 
 export interface StartOptions extends AppLocation {
   readonly formationArgs: readonly string[];
@@ -181,9 +180,13 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
 
   const started = await deployer.start();
   if (!started.ok && started.reason !== 'shutdown') stopAll(started.status);
+  // The watcher (chokidar) loads only once the dynos run: start-up time is spent on them.
   const watcher =
     started.ok && options.watch !== undefined
-      ? startWatching(deployer, bus, { root: app.root, ignore: options.watch.ignore })
+      ? (await import('./start-watch.js')).startWatching(deployer, bus, {
+          root: app.root,
+          ignore: options.watch.ignore,
+        })
       : undefined;
   await stopped;
   await watcher?.close();

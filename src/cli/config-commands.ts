@@ -6,7 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { sendRequest } from '../control/client.js';
 import type { DeployResult, ReleasesResult } from '../control/protocol.js';
-import { controlSocketPath } from '../control/socket-path.js';
+import { appSocketPath } from '../control/socket-path.js';
 import type { AppLocation } from '../config/load-app.js';
 import { displayPath, loadApp } from '../config/load-app.js';
 import {
@@ -104,7 +104,7 @@ async function announce(
   where: string,
 ): Promise<void> {
   const root = app.root;
-  const path = controlSocketPath(root, { env: process.env, uid: process.getuid?.() ?? 0 });
+  const path = appSocketPath(root);
   let result: DeployResult;
   try {
     result = (await sendRequest(
@@ -131,10 +131,7 @@ async function announce(
 
 export async function runReleases(location: { appDir?: string }, json: boolean): Promise<number> {
   const root = location.appDir ?? '.';
-  const path = controlSocketPath(resolve(root), {
-    env: process.env,
-    uid: process.getuid?.() ?? 0,
-  });
+  const path = appSocketPath(resolve(root));
   const result = (await sendRequest(
     path,
     { command: 'releases' },

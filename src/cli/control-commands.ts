@@ -11,7 +11,7 @@ import type {
   PsResult,
   TargetsResult,
 } from '../control/protocol.js';
-import { controlSocketPath } from '../control/socket-path.js';
+import { appSocketPath } from '../control/socket-path.js';
 import { displayPath } from '../config/load-app.js';
 import { formatFormation, scaleSummary } from '../domain/scale.js';
 import { HdevError } from '../errors.js';
@@ -31,7 +31,7 @@ function request(
   extra: { onLog?: (entries: readonly LogEntry[]) => void; signal?: AbortSignal } = {},
 ): Promise<unknown> {
   const appDir = resolve(location.appDir ?? '.');
-  const path = controlSocketPath(appDir, { env: process.env, uid: process.getuid?.() ?? 0 });
+  const path = appSocketPath(appDir);
   return sendRequest(path, message, { appLabel: displayPath(appDir), ...extra });
 }
 

@@ -11,7 +11,7 @@ import { spawnDynoProcess } from '../supervisor/spawner.js';
 import type { AppSpec } from '../domain/app-spec.js';
 import type { ShutdownSignals } from './signals.js';
 import { announceOneOff } from '../control/client.js';
-import { controlSocketPath } from '../control/socket-path.js';
+import { appSocketPath } from '../control/socket-path.js';
 
 export interface RunOptions extends AppLocation {
   readonly args: readonly string[];
@@ -65,10 +65,11 @@ export async function runOneOff(options: RunOptions, signals: ShutdownSignals): 
   const withdraw =
     child.pid === undefined
       ? () => undefined
-      : await announceOneOff(
-          controlSocketPath(app.root, { env: process.env, uid: process.getuid?.() ?? 0 }),
-          { name: dyno, dynoCommand: command, pid: child.pid },
-        );
+      : await announceOneOff(appSocketPath(app.root), {
+          name: dyno,
+          dynoCommand: command,
+          pid: child.pid,
+        });
   const exit = await child.exited;
   withdraw();
   stopListening();

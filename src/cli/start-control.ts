@@ -1,6 +1,7 @@
 // Opens the control socket for `hdev start`, answering the other commands from the supervisor.
 import type { ControlHandlers } from '../control/server.js';
 import { ControlServer } from '../control/server.js';
+import { currentUid } from '../control/socket-path.js';
 import type { DynoInfo, FormationResult } from '../control/protocol.js';
 import type { Formation } from '../domain/formation.js';
 import type { LogBus } from '../logs/log-bus.js';
@@ -55,6 +56,6 @@ export async function startControl(
 ): Promise<ControlServer> {
   const handlers = controlHandlers(engine.supervisor, engine.deployer, identity);
   const server = new ControlServer(socketPath, handlers, engine.bus);
-  await server.listen(process.getuid?.() ?? 0);
+  await server.listen(currentUid());
   return server;
 }

@@ -20,7 +20,7 @@ import type { ShutdownSignals } from './signals.js';
 import type { RouterSettings } from './start-router.js';
 import { startRouter } from './start-router.js';
 import { startControl } from './start-control.js';
-import { controlSocketPath } from '../control/socket-path.js';
+import { appSocketPath } from '../control/socket-path.js';
 import type { Router } from '../router/router.js';
 import { Deployer } from '../releases/deployer.js';
 import { chooseBuildCommand } from '../releases/build-command.js';
@@ -113,7 +113,7 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
   // The control socket first: a second `hdev start` for this app stops here, before it binds
   // a port or starts a process.
   const control = await startControl(
-    controlSocketPath(app.root, { env: process.env, uid: process.getuid?.() ?? 0 }),
+    appSocketPath(app.root),
     { supervisor, deployer, bus },
     { appRoot: app.root, version: options.version },
   );

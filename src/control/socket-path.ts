@@ -41,6 +41,16 @@ export function controlSocketPath(appDir: string, location: SocketLocation): str
   return socketPathFor(root, candidateBases(location.env), location.uid);
 }
 
+/** This process's user and environment: the socket every command of this user finds for `appDir`. */
+export function appSocketPath(appDir: string): string {
+  return controlSocketPath(appDir, { env: process.env, uid: currentUid() });
+}
+
+/** The user id the socket directory must belong to (0 where the platform has none). */
+export function currentUid(): number {
+  return process.getuid?.() ?? 0;
+}
+
 /**
  * Creates the socket's directory (mode 0700) or checks an existing one: it must be a real
  * directory owned by this user that nobody else can write, or another user could plant a socket

@@ -51,6 +51,20 @@ function appLocation(options: AppOptions): {
   return { appDir: options.appDir, procfile: options.procfile, envFiles: options.env };
 }
 
+/**
+ * The UI needs a terminal both ways (keys in, frames out), and is for people: under CI (`CI` or
+ * `CONTINUOUS_INTEGRATION` set, other than `0`/`false`, as ink and most tools read it) the log
+ * is for the record, so plain lines, even when a CI runner provides a terminal.
+ */
+function wantsTerminalUi(env: NodeJS.ProcessEnv): boolean {
+  const set = (name: string): boolean => {
+    const value = env[name];
+    return value !== undefined && value !== '0' && value !== 'false';
+  };
+  const inCi = set('CI') || set('CONTINUOUS_INTEGRATION');
+  return process.stdout.isTTY && process.stdin.isTTY && env.TERM !== 'dumb' && !inCi;
+}
+
 function buildProgram(setExitCode: (code: number) => void): Command {
   const program = new Command('hdev')
     .description('Run a Procfile app locally the way the Heroku platform runs it.')
@@ -134,12 +148,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
               options.watch === false
                 ? undefined
                 : { ignore: (options.ignore as string[] | undefined) ?? [] },
-            // The UI needs a terminal both ways: keys in, frames out.
-            tui:
-              options.tui !== false &&
-              process.stdout.isTTY &&
-              process.stdin.isTTY &&
-              process.env.TERM !== 'dumb',
+            tui: options.tui !== false && wantsTerminalUi(process.env),
             formationArgs: [...((options.formation as string[] | undefined) ?? []), ...formation],
             basePort: parsePort('--port', String(options.port)),
             bootTimeoutMs: parseSeconds('--boot-timeout', String(options.bootTimeout)),

@@ -61,6 +61,9 @@ describe('hdev start in a terminal', () => {
       app,
       '-e',
       'TERM=xterm-256color',
+      // Under CI hdev prints plain lines even on a terminal; this pane is a person's terminal.
+      '-e',
+      'CI=0',
       `${process.execPath} ${HDEV_BIN} start web=1,worker=1 -p ${port}; echo $? > ${statusFile}`,
     );
     const hdevPid = Number(tmux('list-panes', '-t', 'app', '-F', '#{pane_pid}').trim());
@@ -113,6 +116,45 @@ describe('hdev start in a terminal', () => {
       tracker.sample();
       expect(tracker.survivors(), 'processes left behind').toEqual([]);
       await waitFor(() => !isAlive(hdevPid), { describe: () => 'the pane shell to exit' });
+    } finally {
+      tracker.stop();
+      tracker.killSurvivors();
+    }
+  });
+
+  it('prints plain lines on a terminal under CI', async () => {
+    const app = makeApp({ Procfile: `worker: node ${fixture('ticker.mjs')}\n` });
+    const port = await freeBasePort();
+    const statusFile = join(app, '.hdev-exit-status');
+    tmux(
+      'new-session',
+      '-d',
+      '-s',
+      'app',
+      '-x',
+      '80',
+      '-y',
+      '24',
+      '-c',
+      app,
+      '-e',
+      'TERM=xterm-256color',
+      '-e',
+      'CI=true',
+      `${process.execPath} ${HDEV_BIN} start -p ${port} --no-watch; echo $? > ${statusFile}`,
+    );
+    const shellPid = Number(tmux('list-panes', '-t', 'app', '-F', '#{pane_pid}').trim());
+    const tracker = new DescendantTracker(shellPid);
+    try {
+      const shown = await waitForScreen(/worker\.1 +\| tick \d+/, 'plain worker lines');
+      expect(shown).not.toMatch(/DYNO +STATE/);
+      tmux('send-keys', '-t', 'app', 'C-c');
+      await waitFor(() => existsSync(statusFile) || undefined, {
+        describe: () => `hdev to exit:\n${screen()}`,
+      });
+      await waitFor(() => !isAlive(shellPid), { describe: () => 'the pane shell to exit' });
+      tracker.sample();
+      expect(tracker.survivors(), 'processes left behind').toEqual([]);
     } finally {
       tracker.stop();
       tracker.killSurvivors();

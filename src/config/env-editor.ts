@@ -3,6 +3,7 @@
 // inline comments survive; every value written reads back exactly through the path hdev reads env
 // files with (dotenv's `parse`, then dotenv-expand in src/config/config-vars.ts).
 import { parse } from 'dotenv';
+import { DOTENV_LINE, HEROKU_KEY } from './dotenv-grammar.js';
 
 /** The outcome of reading `K=V` command-line arguments. */
 export type AssignmentsResult =
@@ -27,16 +28,8 @@ interface Edit {
   readonly text: string;
 }
 
-/**
- * dotenv 17's LINE regex (lib/main.js), as in src/config/env-file.ts, with the `d` flag for group
- * positions: scanning with it finds exactly the assignments dotenv finds, multiline values included.
- */
-const DOTENV_LINE =
-  /(?:^|^)\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/dgm;
 /** The shortest separator DOTENV_LINE accepts after a key (its `\s*?` and `\s+?` are lazy). */
 const SEPARATOR = /^(?:\s*=|:\s)/;
-/** Heroku's Platform API accepts config var names matching `^\w+$` (config-var schema). */
-const HEROKU_KEY = /^\w+$/;
 /** Values made of these characters mean the same to dotenv, dotenv-expand and a shell, unquoted. */
 const BARE_SAFE = /^[A-Za-z0-9_./:@%+,-]*$/;
 const PROBE_KEY = 'HDEV_PROBE';

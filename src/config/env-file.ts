@@ -2,6 +2,7 @@
 // line of each entry and warnings for lines dotenv skips and names Heroku would reject.
 import { parse } from 'dotenv';
 import type { Diagnostic, Parsed } from '../domain/diagnostic.js';
+import { DOTENV_LINE, HEROKU_KEY } from './dotenv-grammar.js';
 
 export interface EnvEntry {
   readonly key: string;
@@ -10,16 +11,7 @@ export interface EnvEntry {
   readonly line: number;
 }
 
-/**
- * dotenv 17's LINE regex (lib/main.js), with the `d` flag for match positions. Scanning with the
- * same regex finds exactly the entries dotenv finds, multiline quoted values included; each match
- * is then handed to dotenv's `parse`, so quotes, escapes and comments are dotenv's, not ours.
- */
-const DOTENV_LINE =
-  /(?:^|^)\s*(?:export\s+)?([\w.-]+)(?:\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/dgm;
 const QUOTES = ['"', "'", '`'];
-/** Heroku's Platform API accepts config var names matching `^\w+$`. */
-const HEROKU_KEY = /^\w+$/;
 
 type Warn = (line: number, message: string, hint?: string) => void;
 

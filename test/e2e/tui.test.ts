@@ -39,34 +39,45 @@ afterEach(() => {
   }
 });
 
+/** hdev start in an 80×24 pane; the pane's shell writes hdev's exit status to a file. */
+function startInPane(
+  app: string,
+  args: string,
+  ci: '0' | 'true',
+): { statusFile: string; shellPid: number } {
+  // tmux's own record of a dead pane is not dependable on a loaded machine: the shell's is.
+  const statusFile = join(app, '.hdev-exit-status');
+  tmux(
+    'new-session',
+    '-d',
+    '-s',
+    'app',
+    '-x',
+    '80',
+    '-y',
+    '24',
+    '-c',
+    app,
+    '-e',
+    'TERM=xterm-256color',
+    // Under CI hdev prints plain lines even on a terminal.
+    '-e',
+    `CI=${ci}`,
+    `${process.execPath} ${HDEV_BIN} start ${args}; echo $? > ${statusFile}`,
+  );
+  return {
+    statusFile,
+    shellPid: Number(tmux('list-panes', '-t', 'app', '-F', '#{pane_pid}').trim()),
+  };
+}
+
 describe('hdev start in a terminal', () => {
   it('shows the dynos, filters, scales with +, and quits with q leaving nothing behind', async () => {
     const app = makeApp({
       Procfile: `web: node ${fixture('router-app.mjs')}\nworker: node ${fixture('ticker.mjs')}\n`,
     });
     const port = await freeBasePort();
-    // The pane's shell records hdev's exit status in a file: tmux's own record of a dead pane
-    // is not dependable on a loaded machine.
-    const statusFile = join(app, '.hdev-exit-status');
-    tmux(
-      'new-session',
-      '-d',
-      '-s',
-      'app',
-      '-x',
-      '80',
-      '-y',
-      '24',
-      '-c',
-      app,
-      '-e',
-      'TERM=xterm-256color',
-      // Under CI hdev prints plain lines even on a terminal; this pane is a person's terminal.
-      '-e',
-      'CI=0',
-      `${process.execPath} ${HDEV_BIN} start web=1,worker=1 -p ${port}; echo $? > ${statusFile}`,
-    );
-    const hdevPid = Number(tmux('list-panes', '-t', 'app', '-F', '#{pane_pid}').trim());
+    const { statusFile, shellPid: hdevPid } = startInPane(app, `web=1,worker=1 -p ${port}`, '0');
     const tracker = new DescendantTracker(hdevPid);
     try {
       const first = await waitForScreen(
@@ -125,25 +136,7 @@ describe('hdev start in a terminal', () => {
   it('prints plain lines on a terminal under CI', async () => {
     const app = makeApp({ Procfile: `worker: node ${fixture('ticker.mjs')}\n` });
     const port = await freeBasePort();
-    const statusFile = join(app, '.hdev-exit-status');
-    tmux(
-      'new-session',
-      '-d',
-      '-s',
-      'app',
-      '-x',
-      '80',
-      '-y',
-      '24',
-      '-c',
-      app,
-      '-e',
-      'TERM=xterm-256color',
-      '-e',
-      'CI=true',
-      `${process.execPath} ${HDEV_BIN} start -p ${port} --no-watch; echo $? > ${statusFile}`,
-    );
-    const shellPid = Number(tmux('list-panes', '-t', 'app', '-F', '#{pane_pid}').trim());
+    const { statusFile, shellPid } = startInPane(app, `-p ${port} --no-watch`, 'true');
     const tracker = new DescendantTracker(shellPid);
     try {
       const shown = await waitForScreen(/worker\.1 +\| tick \d+/, 'plain worker lines');

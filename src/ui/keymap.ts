@@ -149,7 +149,8 @@ export interface KeyPress {
   readonly key: KeyInfo;
 }
 
-const NO_KEY: KeyInfo = {
+/** A keystroke with no modifier or special key: the base that key descriptions spread over. */
+export const NO_KEY: KeyInfo = {
   upArrow: false,
   downArrow: false,
   pageUp: false,

@@ -6,25 +6,11 @@ import {
   type InputMode,
   type KeyInfo,
   type UiAction,
+  NO_KEY,
 } from '../../../src/ui/keymap.js';
 
-const NONE: KeyInfo = {
-  upArrow: false,
-  downArrow: false,
-  pageUp: false,
-  pageDown: false,
-  home: false,
-  end: false,
-  return: false,
-  escape: false,
-  ctrl: false,
-  meta: false,
-  backspace: false,
-  delete: false,
-};
-
 function key(flags: Partial<KeyInfo> = {}): KeyInfo {
-  return { ...NONE, ...flags };
+  return { ...NO_KEY, ...flags };
 }
 
 describe('interpretKey', () => {

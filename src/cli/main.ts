@@ -24,9 +24,16 @@ interface AppOptions {
 const signals = createShutdownSignals();
 let debug = process.env.HDEV_DEBUG === '1';
 
+let cachedVersion: string | undefined;
+
+/** hdev's version from package.json, read once (`--version` and `hdev start` both ask). */
 function version(): string {
-  const packageJson = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
-  return (JSON.parse(packageJson) as { version: string }).version;
+  cachedVersion ??= (
+    JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    }
+  ).version;
+  return cachedVersion;
 }
 
 /** `-d`, `-f`, `-e`, shared by every command that reads the app (foreman's and heroku local's). */

@@ -10,6 +10,7 @@ import {
   configChangeDescription,
   deployDescription,
   nextReleaseVersion,
+  currentRelease,
 } from '../domain/release.js';
 import { HdevError } from '../errors.js';
 import type { LogBus } from '../logs/log-bus.js';
@@ -152,7 +153,9 @@ export class Deployer {
     const failure = await this.#prepare(next, version, isDeploy);
     if (failure !== undefined) {
       const release = this.#record({ version, description, status: 'failed', failure });
-      this.#api(`Release v${version} failed: ${failure}; v${this.#current()} keeps running`);
+      this.#api(
+        `Release v${version} failed: ${failure}; v${currentRelease(this.#releases)?.version ?? 1} keeps running`,
+      );
       return { kind: 'released', release };
     }
     const release = this.#record({ version, description, status: 'succeeded' });
@@ -206,12 +209,6 @@ export class Deployer {
     const shown = files.slice(0, 3).map((path) => relative(this.options.root, path));
     const more = files.length > 3 ? ` and ${files.length - 3} more` : '';
     return `${shown.join(', ')}${more}`;
-  }
-
-  #current(): number {
-    return (
-      [...this.#releases].reverse().find((release) => release.status === 'succeeded')?.version ?? 1
-    );
   }
 
   #record(release: Omit<Release, 'createdAt'>): Release {

@@ -111,7 +111,8 @@ function dynoIndex(name: string): number {
 export class Supervisor {
   readonly #dynos = new Map<string, Dyno>();
   readonly #listeners = new Set<(event: SupervisorEvent) => void>();
-  #releaseDyno: Dyno | undefined;
+  /** The one-off task running now: the release phase or a build. */
+  #taskDyno: Dyno | undefined;
   /** Dynos of a rollout not yet in #dynos (new ones booting) or out of it (old ones stopping). */
   readonly #transient = new Set<Dyno>();
   #processTypes: readonly ProcessType[];
@@ -167,7 +168,7 @@ export class Supervisor {
       if (this.#shuttingDown) return { ok: false, reason: 'shutdown' };
       if (status !== 0) return { ok: false, reason: 'release-failed', status };
     }
-    const specs = await this.#formationSpecs();
+    const specs = await this.#specsFor(this.#formation);
     if (this.#shuttingDown) return { ok: false, reason: 'shutdown' };
     this.#formationBooted = true;
     for (const spec of specs) this.#addDyno(spec).boot();
@@ -205,11 +206,11 @@ export class Supervisor {
       env: buildDynoEnv(this.config.shellEnv, configVars, { dyno: name, port }),
     };
     const dyno = new Dyno(spec, this.#dynoDeps());
-    this.#releaseDyno = dyno;
+    this.#taskDyno = dyno;
     dyno.boot();
     const exit = await dyno.waitForExit();
     await dyno.stop(); // returns at once unless shutdown interrupted the task
-    this.#releaseDyno = undefined;
+    this.#taskDyno = undefined;
     return exit?.status ?? 1;
   }
 
@@ -297,10 +298,6 @@ export class Supervisor {
 
   #portsInUse(): Set<number> {
     return new Set(this.#allDynos().map((dyno) => dyno.spec.port));
-  }
-
-  async #formationSpecs(): Promise<DynoSpec[]> {
-    return this.#specsFor(this.#formation);
   }
 
   /** Specs for the dynos `formation` asks for that do not exist yet, with free ports. */
@@ -545,7 +542,7 @@ export class Supervisor {
 
   #allDynos(): Dyno[] {
     return [
-      ...(this.#releaseDyno === undefined ? [] : [this.#releaseDyno]),
+      ...(this.#taskDyno === undefined ? [] : [this.#taskDyno]),
       ...this.#dynos.values(),
       ...this.#transient,
     ];

@@ -14,6 +14,7 @@ import { filesOpenForWriting } from './dyno-writers.js';
 import { currentState, FileStates, stateOf } from './file-state.js';
 import { createIgnoreMatcher } from './ignore-rules.js';
 import { LoopDetector } from './loop-detector.js';
+import type { NoisyPath } from './noisy-files.js';
 import { NoiseDetector } from './noisy-files.js';
 import type { EscapingLink, WatchNotice } from './notices.js';
 import type { FileIdentity } from './own-output.js';
@@ -126,27 +127,32 @@ export function watchApp(options: WatchOptions, clock: Clock): AppWatcher {
   /** At deploy time: the changes that are the developer's, after telling what is not. */
   const triage = (changes: ReadonlySet<string>): Set<string> => {
     const now = clock.now();
-    const writers = filesOpenForWriting(options.dynos(), realRoot);
-    const kept = new Set<string>();
+    const candidates: { path: string; rel: string; changed: boolean; noisy?: NoisyPath }[] = [];
     for (const path of changes) {
       const rel = relativePath(path);
       if (muted.has(rel)) continue;
-      const realPath = join(realRoot, rel);
-      const dyno = writers.get(realPath);
+      const changed = states.changed(rel, currentState(join(realRoot, rel)));
+      const noisy = noise.check(rel, now);
+      // A change that left the file as it was, and not often, needs no more thought.
+      if (changed || noisy !== undefined) candidates.push({ path, rel, changed, noisy });
+    }
+    noise.prune(now);
+    // Only now the walk of /proc, and only when something may deploy.
+    const writers =
+      candidates.length === 0
+        ? new Map<string, string>()
+        : filesOpenForWriting(options.dynos(), realRoot);
+    const kept = new Set<string>();
+    for (const { path, rel, changed, noisy } of candidates) {
+      const dyno = writers.get(join(realRoot, rel));
       if (dyno !== undefined) {
         for (const name of [rel, ...COMPANION_SUFFIXES.map((suffix) => rel + suffix)]) mute(name);
         options.onNotice({ kind: 'dyno-writes', dyno, path: rel });
-        continue;
-      }
-      const noisy = noise.check(rel, now);
-      if (noisy !== undefined) {
+      } else if (noisy !== undefined) {
         mute(rel);
         options.onNotice({ kind: 'noisy', ...noisy });
-        continue;
-      }
-      if (states.changed(rel, currentState(realPath))) kept.add(path);
+      } else if (changed) kept.add(path);
     }
-    noise.prune(now);
     return kept;
   };
 

@@ -184,8 +184,6 @@ export function watchApp(options: WatchOptions, clock: Clock): AppWatcher {
     ignored: (path, stats) => ignored(path, stats),
   });
   const onChange = (realPath: string): void => {
-    // chokidar reports links found by the first scan as added, ignoreInitial or not.
-    if (!scanned) return;
     if (options.building()) {
       lastBuildEventAt = clock.now();
       return;
@@ -200,7 +198,9 @@ export function watchApp(options: WatchOptions, clock: Clock): AppWatcher {
     noise.record(relativePath(path), clock.now());
     scheduler.notify(path);
   };
-  for (const event of ['add', 'change', 'unlink'] as const) watcher.on(event, onChange);
+  // chokidar reports the links its first scan finds as added, ignoreInitial or not.
+  watcher.on('add', (realPath) => (scanned ? onChange(realPath) : undefined));
+  for (const event of ['change', 'unlink'] as const) watcher.on(event, onChange);
   watcher.on('error', options.onError);
   const ready = new Promise<void>((resolve) =>
     watcher.once('ready', () => {

@@ -186,6 +186,7 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
       ? (await import('./start-watch.js')).startWatching(deployer, bus, {
           root: app.root,
           ignore: options.watch.ignore,
+          dynos: supervisor,
         })
       : undefined;
   await stopped;

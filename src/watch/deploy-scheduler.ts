@@ -6,6 +6,11 @@ import type { Clock, TimerHandle } from '../supervisor/clock.js';
 export interface DeploySchedulerOptions {
   /** Quiet time after the last change before deploying. */
   readonly debounceMs: number;
+  /**
+   * The longest a change waits for quiet (lodash's debounce `maxWait`): a file rewritten more often
+   * than the debounce would otherwise hold every deploy back forever. None when undefined.
+   */
+  readonly maxWaitMs?: number;
   /** Deploys the changed paths; the next run waits for the promise. */
   readonly run: (changes: ReadonlySet<string>) => Promise<void>;
   /** A run that threw or rejected; the scheduler carries on either way. */
@@ -13,14 +18,16 @@ export interface DeploySchedulerOptions {
 }
 
 /**
- * Debounce and queue. Each change restarts the debounce; when it elapses the collected paths go
- * to one run. Changes during a run are collected and, once the run is over and the debounce has
+ * Debounce and queue. Each change restarts the debounce, but never past `maxWaitMs` after the first
+ * change waiting; when it elapses the collected paths go to one run. Changes during a run are collected and, once the run is over and the debounce has
  * elapsed since the last of them, make exactly one more run, however many there were.
  */
 export class DeployScheduler {
   readonly #clock: Clock;
   readonly #options: DeploySchedulerOptions;
   #pending = new Set<string>();
+  /** When the oldest change waiting arrived; undefined while none waits. */
+  #firstPendingAt: number | undefined;
   #timer: TimerHandle | undefined;
   #running = false;
   /** The debounce elapsed while a run was in progress: run again as soon as it ends. */
@@ -36,10 +43,18 @@ export class DeployScheduler {
   /** A path (relative to the app root) changed. */
   notify(path: string): void {
     if (this.#disposed) return;
+    const now = this.#clock.now();
+    this.#firstPendingAt ??= now;
     this.#pending.add(path);
     this.#due = false;
     this.#timer?.cancel();
-    this.#timer = this.#clock.setTimeout(() => this.#debounced(), this.#options.debounceMs);
+    this.#timer = this.#clock.setTimeout(() => this.#debounced(), this.#waitFrom(now));
+  }
+
+  #waitFrom(now: number): number {
+    const { debounceMs, maxWaitMs } = this.#options;
+    if (maxWaitMs === undefined || this.#firstPendingAt === undefined) return debounceMs;
+    return Math.max(0, Math.min(debounceMs, this.#firstPendingAt + maxWaitMs - now));
   }
 
   /** Resolves once no change is waiting and no run is in progress. */
@@ -55,6 +70,7 @@ export class DeployScheduler {
     this.#timer = undefined;
     this.#due = false;
     this.#pending = new Set();
+    this.#firstPendingAt = undefined;
     this.#settle();
   }
 
@@ -71,6 +87,7 @@ export class DeployScheduler {
   #start(): void {
     const changes = this.#pending;
     this.#pending = new Set();
+    this.#firstPendingAt = undefined;
     this.#due = false;
     this.#running = true;
     void this.#execute(changes);

@@ -1,18 +1,36 @@
 // Watches the app root and turns file changes into deploys: chokidar reports changes, the
-// ignore rules drop noise, the scheduler makes one deploy of a burst, and the loop detector
-// stops a dyno that rewrites the watched tree from redeploying forever.
-import { readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+// ignore rules drop noise, the scheduler makes one deploy of a burst, and the triage at deploy
+// time drops what is not the developer's edit (a dyno's files, a file rewritten many times a
+// second, a change that left nothing changed); the loop detector stops a dyno that rewrites the
+// watched tree from redeploying forever.
+import { readFileSync, realpathSync, type Stats } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { Clock } from '../supervisor/clock.js';
+import { linkEscape } from './app-boundary.js';
 import { DeployScheduler } from './deploy-scheduler.js';
+import type { DynoGroup } from './dyno-writers.js';
+import { filesOpenForWriting } from './dyno-writers.js';
+import { currentState, FileStates, stateOf } from './file-state.js';
 import { createIgnoreMatcher } from './ignore-rules.js';
 import { LoopDetector } from './loop-detector.js';
+import type { NoisyPath } from './noisy-files.js';
+import { NoiseDetector } from './noisy-files.js';
+import type { EscapingLink, WatchNotice } from './notices.js';
+import type { FileIdentity } from './own-output.js';
+import { outputFiles, pathIsOneOf } from './own-output.js';
 
 /** A burst of saves (an editor's write-rename, a formatter, `git checkout`) becomes one deploy. */
 export const DEPLOY_DEBOUNCE_MS = 200;
+/** However busy the tree, a change deploys at most this long after it was made. */
+export const DEPLOY_MAX_WAIT_MS = 2000;
 /** Events this soon after the last one seen during a build are still the build's own output. */
 const BUILD_SETTLE_MS = 300;
+/**
+ * SQLite's files beside a database (`db.sqlite3-journal`, `-wal`, `-shm`): live for milliseconds,
+ * so rarely seen open, but a dyno that writes the database writes them too.
+ */
+const COMPANION_SUFFIXES = ['-journal', '-wal', '-shm'];
 
 export interface WatchOptions {
   readonly root: string;
@@ -22,10 +40,16 @@ export interface WatchOptions {
   readonly appFiles: () => readonly string[];
   /** True while the deploy's build runs: what it writes is not a change to deploy. */
   readonly building: () => boolean;
+  /** The dynos running now: a file one of them holds open for writing is its own. */
+  readonly dynos: () => readonly DynoGroup[];
   readonly deploy: (changedPaths: ReadonlySet<string>) => Promise<void>;
   /** Told about a restart loop and the paths now ignored. */
   readonly onLoop: (paths: readonly string[]) => void;
+  /** Told, once each, about files the watcher stops following and links it does not follow. */
+  readonly onNotice: (notice: WatchNotice) => void;
   readonly onError: (error: unknown) => void;
+  /** The files hdev's own output goes to (default: those behind stdout and stderr). */
+  readonly ownOutput?: readonly FileIdentity[];
 }
 
 export interface AppWatcher {
@@ -44,32 +68,107 @@ function readGitignore(root: string): string | undefined {
   }
 }
 
+function realTarget(path: string): string | undefined {
+  try {
+    return realpathSync(path);
+  } catch {
+    return undefined; // a dangling link points nowhere: a plain file to git
+  }
+}
+
 export function watchApp(options: WatchOptions, clock: Clock): AppWatcher {
   const matcher = createIgnoreMatcher({
     gitignore: readGitignore(options.root),
     extraPatterns: options.ignore,
   });
-  const looping = new Set<string>();
+  // chokidar watches the real root, so that paths compare with realpaths and /proc's links;
+  // deploys and the deployer's app files speak of the root as given.
+  const realRoot = realpathSync(options.root);
+  const ownOutput = options.ownOutput ?? outputFiles();
+  /** Relative paths the watcher stopped following: loops, noisy files, dynos' files, its output. */
+  const muted = new Set<string>();
+  const states = new FileStates();
+  const noise = new NoiseDetector();
   const loops = new LoopDetector();
+  const escapingLinks: EscapingLink[] = [];
+  let scanned = false;
   let lastBuildEventAt = Number.NEGATIVE_INFINITY;
 
   const relativePath = (path: string): string => relative(options.root, path).split(sep).join('/');
-  const ignored = (path: string, isDirectory?: boolean): boolean => {
+  const fromReal = (path: string): string => join(options.root, relative(realRoot, path));
+  const mute = (path: string): void => void muted.add(path);
+
+  /** A link out of the app or back up into it: collected for one notice, and never followed. */
+  const escapes = (realPath: string, rel: string): boolean => {
+    const target = realTarget(realPath);
+    const escape = target === undefined ? undefined : linkEscape(realRoot, realPath, target);
+    if (escape === undefined || target === undefined) return false;
+    const link = { path: rel, target: relative(dirname(realPath), target) || '.', escape };
+    if (scanned) options.onNotice({ kind: 'escaping-links', links: [link] });
+    else escapingLinks.push(link);
+    return true;
+  };
+
+  /** chokidar's filter, on real paths; `stats` are lstat's (links are not followed). */
+  const ignored = (realPath: string, stats?: Stats): boolean => {
+    const path = fromReal(realPath);
     if (options.appFiles().includes(path)) return false;
     const rel = relativePath(path);
-    return rel !== '' && (looping.has(rel) || matcher(rel, isDirectory));
+    if (rel === '') return false;
+    if (muted.has(rel) || matcher(rel, stats?.isDirectory())) return true;
+    if (stats?.isSymbolicLink() === true && escapes(realPath, rel)) {
+      mute(rel);
+      return true;
+    }
+    if (!scanned && stats?.isFile() === true) states.remember(rel, stateOf(stats));
+    return false;
+  };
+
+  /** At deploy time: the changes that are the developer's, after telling what is not. */
+  const triage = (changes: ReadonlySet<string>): Set<string> => {
+    const now = clock.now();
+    const candidates: { path: string; rel: string; changed: boolean; noisy?: NoisyPath }[] = [];
+    for (const path of changes) {
+      const rel = relativePath(path);
+      if (muted.has(rel)) continue;
+      const changed = states.changed(rel, currentState(join(realRoot, rel)));
+      const noisy = noise.check(rel, now);
+      // A change that left the file as it was, and not often, needs no more thought.
+      if (changed || noisy !== undefined) candidates.push({ path, rel, changed, noisy });
+    }
+    noise.prune(now);
+    // Only now the walk of /proc, and only when something may deploy.
+    const writers =
+      candidates.length === 0
+        ? new Map<string, string>()
+        : filesOpenForWriting(options.dynos(), realRoot);
+    const kept = new Set<string>();
+    for (const { path, rel, changed, noisy } of candidates) {
+      const dyno = writers.get(join(realRoot, rel));
+      if (dyno !== undefined) {
+        for (const name of [rel, ...COMPANION_SUFFIXES.map((suffix) => rel + suffix)]) mute(name);
+        options.onNotice({ kind: 'dyno-writes', dyno, path: rel });
+      } else if (noisy !== undefined) {
+        mute(rel);
+        options.onNotice({ kind: 'noisy', ...noisy });
+      } else if (changed) kept.add(path);
+    }
+    return kept;
   };
 
   const scheduler = new DeployScheduler(clock, {
     debounceMs: DEPLOY_DEBOUNCE_MS,
+    maxWaitMs: DEPLOY_MAX_WAIT_MS,
     onError: options.onError,
     run: async (changes) => {
-      const verdict = loops.record(clock.now(), new Set([...changes].map(relativePath)));
+      const kept = triage(changes);
+      if (kept.size === 0) return;
+      const verdict = loops.record(clock.now(), new Set([...kept].map(relativePath)));
       if (verdict.loop) {
-        for (const path of verdict.paths) looping.add(path);
+        for (const path of verdict.paths) mute(path);
         options.onLoop(verdict.paths);
       }
-      const wanted = new Set([...changes].filter((path) => !looping.has(relativePath(path))));
+      const wanted = new Set([...kept].filter((path) => !muted.has(relativePath(path))));
       try {
         if (wanted.size > 0) await options.deploy(wanted);
       } finally {
@@ -78,22 +177,39 @@ export function watchApp(options: WatchOptions, clock: Clock): AppWatcher {
     },
   });
 
-  const watcher: FSWatcher = watch(options.root, {
+  const watcher: FSWatcher = watch(realRoot, {
     ignoreInitial: true,
-    ignored: (path, stats) => ignored(path, stats?.isDirectory()),
+    // Never follow a link: see app-boundary.ts.
+    followSymlinks: false,
+    ignored: (path, stats) => ignored(path, stats),
   });
-  const onChange = (path: string): void => {
+  const onChange = (realPath: string): void => {
     if (options.building()) {
       lastBuildEventAt = clock.now();
       return;
     }
     if (clock.now() - lastBuildEventAt < BUILD_SETTLE_MS) return;
-    if (ignored(path)) return;
+    if (ignored(realPath)) return;
+    const path = fromReal(realPath);
+    if (pathIsOneOf(realPath, ownOutput)) {
+      mute(relativePath(path));
+      return;
+    }
+    noise.record(relativePath(path), clock.now());
     scheduler.notify(path);
   };
-  for (const event of ['add', 'change', 'unlink'] as const) watcher.on(event, onChange);
+  // chokidar reports the links its first scan finds as added, ignoreInitial or not.
+  watcher.on('add', (realPath) => (scanned ? onChange(realPath) : undefined));
+  for (const event of ['change', 'unlink'] as const) watcher.on(event, onChange);
   watcher.on('error', options.onError);
-  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  const ready = new Promise<void>((resolve) =>
+    watcher.once('ready', () => {
+      scanned = true;
+      if (escapingLinks.length > 0)
+        options.onNotice({ kind: 'escaping-links', links: escapingLinks });
+      resolve();
+    }),
+  );
 
   return {
     ready: () => ready,

@@ -13,13 +13,14 @@ interface RunLog {
 }
 
 /** A scheduler whose runs take `runMs` on the fake clock, logging when each starts and with what. */
-function setup(runMs = 0, fail?: (index: number) => unknown) {
+function setup(runMs = 0, fail?: (index: number) => unknown, maxWaitMs?: number) {
   const clock = new FakeClock();
   const start = clock.now();
   const runs: RunLog[] = [];
   const errors: unknown[] = [];
   const scheduler = new DeployScheduler(clock, {
     debounceMs: DEBOUNCE,
+    ...(maxWaitMs === undefined ? {} : { maxWaitMs }),
     run: async (changes) => {
       runs.push({ at: clock.now() - start, paths: [...changes].sort() });
       const failure = fail?.(runs.length - 1);
@@ -211,6 +212,67 @@ describe('DeployScheduler: debounce and queue', () => {
     scheduler.notify('b');
     await clock.advance(1000);
     expect(runs).toBe(2);
+  });
+});
+
+/** `path` changed every `everyMs` from `fromMs` until before `toMs`. */
+function rewrites(path: string, fromMs: number, toMs: number, everyMs: number): [number, string][] {
+  const events: [number, string][] = [];
+  for (let at = fromMs; at < toMs; at += everyMs) events.push([at, path]);
+  return events;
+}
+
+const byTime = (events: [number, string][]): [number, string][] =>
+  [...events].sort((a, b) => a[0] - b[0]);
+
+describe('DeployScheduler: maxWait bounds how long a change waits', () => {
+  const MAX_WAIT = 2000;
+  it.each<[string, number, [number, string][], number, RunLog[]]>([
+    [
+      'a file rewritten faster than the debounce: a run every maxWait, not never',
+      0,
+      rewrites('log.txt', 0, 5000, 100),
+      5000,
+      [
+        { at: 2000, paths: ['log.txt'] },
+        { at: 4000, paths: ['log.txt'] },
+      ],
+    ],
+    [
+      'a code edit among the noise is released within maxWait of the first change',
+      0,
+      byTime([...rewrites('log.txt', 0, 3000, 50), [700, 'web.js']]),
+      2500,
+      [{ at: 2000, paths: ['log.txt', 'web.js'] }],
+    ],
+    [
+      'a quiet edit still goes after the debounce alone',
+      0,
+      [[0, 'web.js']],
+      1000,
+      [{ at: 300, paths: ['web.js'] }],
+    ],
+    [
+      'maxWait counts from the first change waiting, not from the last run',
+      1000,
+      byTime([[0, 'a'], ...rewrites('log.txt', 400, 4000, 100)]),
+      4000,
+      [
+        { at: 300, paths: ['a'] },
+        { at: 2400, paths: ['log.txt'] },
+      ],
+    ],
+  ])('%s', async (_name, runMs, events, until, expected) => {
+    const context = setup(runMs, undefined, MAX_WAIT);
+    await play(context, events);
+    await context.at(until);
+    expect(context.runs).toEqual(expected);
+  });
+
+  it('without maxWait the same noise holds every run back (the behaviour maxWait fixes)', async () => {
+    const context = setup();
+    await play(context, rewrites('log.txt', 0, 5000, 100));
+    expect(context.runs).toEqual([]);
   });
 });
 

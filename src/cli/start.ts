@@ -65,6 +65,8 @@ export function chooseFormation(app: AppSpec, formationArgs: readonly string[]):
 function reportDiagnostics(app: AppSpec): void {
   for (const diagnostic of app.diagnostics)
     process.stderr.write(`hdev: ${formatDiagnostic(diagnostic)}\n`);
+  if (app.processTypesOrigin !== undefined)
+    process.stderr.write(`hdev: ${app.processTypesOrigin.description}\n`);
   if (app.procfile.types.length === 0) {
     throw new HdevError(`${app.procfilePath} declares no process types`, {
       hint: 'Add a line such as `web: node server.js`; run `hdev check` to see why lines were ignored.',

@@ -158,15 +158,34 @@ export class Deployer {
       );
       return { kind: 'released', release };
     }
-    const release = this.#record({ version, description, status: 'succeeded' });
+    const previous = currentRelease(this.#releases)?.version ?? 1;
+    this.#record({ version, description, status: 'pending' });
     this.#api(platformMessages.releaseCreated(version));
-    this.#app = next;
     this.#setPhase(`rolling out v${version}…`);
-    await this.deps.supervisor.rollout(
+    const rollout = await this.deps.supervisor.rollout(
       { version, processTypes: next.procfile.types, configVars: next.configVars.values },
       { preboot: this.options.preboot },
     );
-    return { kind: 'released', release };
+    if (!rollout.ok) {
+      // The new web dynos never came up: the previous release's dynos kept serving throughout.
+      this.#api(`Release v${version} failed: ${rollout.failure}; v${previous} keeps serving`);
+      return {
+        kind: 'released',
+        release: this.#settle(version, { status: 'failed', failure: rollout.failure }),
+      };
+    }
+    this.#app = next;
+    return { kind: 'released', release: this.#settle(version, { status: 'succeeded' }) };
+  }
+
+  /** A pending release gets its final status once its rollout is over. */
+  #settle(version: number, outcome: Pick<Release, 'status' | 'failure'>): Release {
+    const index = this.#releases.findIndex((release) => release.version === version);
+    const pending = this.#releases[index];
+    if (pending === undefined) throw new Error(`no release v${version} to settle`);
+    const settled: Release = { ...pending, ...outcome };
+    this.#releases[index] = settled;
+    return settled;
   }
 
   /** Build (code deploys) and release phase; a failure's description, or undefined. */

@@ -6,6 +6,7 @@ import type { AppSpec } from '../domain/app-spec.js';
 import type { Diagnostic } from '../domain/diagnostic.js';
 import { HdevError } from '../errors.js';
 import { parseAppJson } from './app-json.js';
+import { planAppJsonEnv, withAppJsonDefaults } from './app-json-env.js';
 import { mergeConfigVars } from './config-vars.js';
 import { parseEnvFile } from './env-file.js';
 import { parseProcfile } from './procfile.js';
@@ -152,7 +153,12 @@ export function loadApp(
       ? { processTypesOrigin: { file: choice.file, description: choice.description } }
       : {}),
     envFiles,
-    configVars: configVars.value,
+    // app.json `value` defaults for vars set nowhere else (Heroku applies them at app setup).
+    configVars: withAppJsonDefaults(
+      configVars.value,
+      planAppJsonEnv(appJson?.value, configVars.value.values, shellEnv).defaults,
+      displayPath(appJsonPath),
+    ),
     appJson: appJson?.value,
     diagnostics,
   };

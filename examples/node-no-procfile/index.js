@@ -1,5 +1,5 @@
 // A Node.js app with no Procfile: Heroku's Node.js buildpack runs `web: npm start`, and so does hdev.
-const { createServer } = require('node:http');
+import { createServer } from 'node:http';
 
 const server = createServer((req, res) => {
   res.setHeader('content-type', 'text/plain');

@@ -189,7 +189,7 @@ export function chooseProcessTypes(manifests: AppManifests): ProcessTypesChoice 
   }
   return {
     kind: 'declared',
-    file: 'Procfile',
+    file: `${name} buildpack default`,
     types: [{ name: 'web', command: defaults.web, line: 0 }],
     description: `no Procfile: using the ${name} buildpack's default process type \`web: ${defaults.web}\` (${defaults.why})`,
   };

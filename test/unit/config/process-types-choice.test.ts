@@ -25,11 +25,15 @@ describe('chooseProcessTypes', () => {
     ['a Procfile', { procfileExists: true, packageJson: startScript }, 'procfile'],
     ['-f given, even if missing', { procfileGiven: true, packageJson: startScript }, 'procfile'],
     ['nothing at all', {}, 'procfile'],
-    ['node: start script', { packageJson: startScript }, 'Procfile: web: npm start'],
+    [
+      'node: start script',
+      { packageJson: startScript },
+      'Node.js buildpack default: web: npm start',
+    ],
     [
       'node: no start script but server.js',
       { packageJson: noStart, hasServerJs: true },
-      'Procfile: web: npm start',
+      'Node.js buildpack default: web: npm start',
     ],
     [
       'node: neither start script nor server.js',
@@ -44,17 +48,17 @@ describe('chooseProcessTypes', () => {
     [
       'ruby: rails',
       { gemfileLock: railsLock },
-      'Procfile: web: bin/rails server -p $PORT -e ${RAILS_ENV:-production}',
+      'Ruby buildpack default: web: bin/rails server -p $PORT -e ${RAILS_ENV:-production}',
     ],
     [
       'ruby: rack',
       { gemfileLock: rackLock },
-      'Procfile: web: bundle exec rackup config.ru -p $PORT',
+      'Ruby buildpack default: web: bundle exec rackup config.ru -p $PORT',
     ],
     [
       'ruby: rack with thin',
       { gemfileLock: thinLock },
-      'Procfile: web: bundle exec thin start -R config.ru -e ${RACK_ENV:-production} -p $PORT',
+      'Ruby buildpack default: web: bundle exec thin start -R config.ru -e ${RACK_ENV:-production} -p $PORT',
     ],
     [
       'python has no default',
@@ -64,7 +68,7 @@ describe('chooseProcessTypes', () => {
     [
       'detection order: ruby before node',
       { gemfileLock: rackLock, packageJson: startScript },
-      'Procfile: web: bundle exec rackup config.ru -p $PORT',
+      'Ruby buildpack default: web: bundle exec rackup config.ru -p $PORT',
     ],
     [
       'app.json buildpacks: the last one decides',
@@ -73,7 +77,7 @@ describe('chooseProcessTypes', () => {
         packageJson: startScript,
         buildpacks: ['heroku/ruby', 'heroku/nodejs'],
       },
-      'Procfile: web: npm start',
+      'Node.js buildpack default: web: npm start',
     ],
     [
       'app.json buildpacks: last applicable one (python has no files here)',
@@ -81,7 +85,7 @@ describe('chooseProcessTypes', () => {
         packageJson: startScript,
         buildpacks: ['https://github.com/heroku/heroku-buildpack-nodejs', 'heroku/python'],
       },
-      'Procfile: web: npm start',
+      'Node.js buildpack default: web: npm start',
     ],
     [
       'app.json buildpacks: node then python app, python decides: no default',

@@ -44,7 +44,14 @@ export function runCheck(options: AppLocation): number {
   const procfileErrors = diagnostics.some(
     (d) => d.severity === 'error' && d.file === displayPath(app.procfilePath),
   );
-  const label = procfileErrors || types.length === 0 ? 'Procfile with problems' : 'valid Procfile';
+  if (app.processTypesOrigin !== undefined)
+    process.stdout.write(`${app.processTypesOrigin.description}\n`);
+  const label =
+    procfileErrors || types.length === 0
+      ? 'Procfile with problems'
+      : app.processTypesOrigin === undefined
+        ? 'valid Procfile'
+        : `process types (${app.processTypesOrigin.file})`;
   process.stdout.write(
     `${label}: ${types.length === 0 ? '(no process types)' : types.join(', ')}\n`,
   );

@@ -24,6 +24,8 @@ import { appSocketPath } from '../control/socket-path.js';
 import type { Router } from '../router/router.js';
 import { Deployer } from '../releases/deployer.js';
 import { chooseBuildCommand } from '../releases/build-command.js';
+import { runPostdeployOnce } from '../releases/postdeploy.js';
+import { setUpFromAppJson } from './app-setup.js';
 
 export interface StartOptions extends AppLocation {
   readonly formationArgs: readonly string[];
@@ -65,6 +67,8 @@ export function chooseFormation(app: AppSpec, formationArgs: readonly string[]):
 function reportDiagnostics(app: AppSpec): void {
   for (const diagnostic of app.diagnostics)
     process.stderr.write(`hdev: ${formatDiagnostic(diagnostic)}\n`);
+  if (app.processTypesOrigin !== undefined)
+    process.stderr.write(`hdev: ${app.processTypesOrigin.description}\n`);
   if (app.procfile.types.length === 0) {
     throw new HdevError(`${app.procfilePath} declares no process types`, {
       hint: 'Add a line such as `web: node server.js`; run `hdev check` to see why lines were ignored.',
@@ -73,8 +77,10 @@ function reportDiagnostics(app: AppSpec): void {
 }
 
 export async function runStart(options: StartOptions, signals: ShutdownSignals): Promise<number> {
-  const app = loadApp(options, process.env);
+  let app = loadApp(options, process.env);
   reportDiagnostics(app);
+  if (setUpFromAppJson(app, process.env, (line) => process.stderr.write(`hdev: ${line}\n`)))
+    app = loadApp(options, process.env); // with the secrets just written to the env file
   const formation = chooseFormation(app, options.formationArgs);
 
   const bus = new LogBus();
@@ -180,6 +186,12 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
 
   const started = await deployer.start();
   if (!started.ok && started.reason !== 'shutdown') stopAll(started.status);
+  if (started.ok)
+    await runPostdeployOnce(app.root, app.appJson?.postdeploy, process.env, {
+      runTask: (kind, command) => supervisor.runTask(kind, command),
+      bus,
+      clock: systemClock,
+    });
   // The watcher (chokidar) loads only once the dynos run: start-up time is spent on them.
   const watcher =
     started.ok && options.watch !== undefined

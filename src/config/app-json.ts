@@ -1,4 +1,5 @@
-// app.json parser: the parts of Heroku's app.json schema a local run uses (name, formation, env).
+// app.json parser: the parts of Heroku's app.json schema a local run uses (name, formation, env,
+// buildpacks, addons, scripts.postdeploy).
 import type { AppJson, AppJsonEnvVar } from '../domain/app-spec.js';
 import type { Diagnostic, Parsed } from '../domain/diagnostic.js';
 
@@ -33,6 +34,7 @@ export function parseAppJson(text: string, file: string): Parsed<AppJson | undef
     ...(name === undefined ? {} : { name }),
     formation: readFormation(json.formation, report),
     env: readEnv(json.env, report),
+    ...readExtras(json, report),
   };
   return { value, diagnostics };
 }
@@ -147,4 +149,52 @@ function readEnvVar(key: string, entry: unknown, report: Report): AppJsonEnvVar 
     ...(typeof description === 'string' ? { description } : {}),
     ...(generator === 'secret' ? { generator } : {}),
   };
+}
+
+/** `buildpacks`, `addons` and `scripts.postdeploy` (Dev Center: app.json Schema). */
+function readExtras(
+  json: Json,
+  report: Report,
+): Pick<AppJson, 'buildpacks' | 'addons' | 'postdeploy'> {
+  const buildpacks = readList(json.buildpacks, 'buildpacks', report, (entry) =>
+    isObject(entry) && typeof entry.url === 'string' ? entry.url : undefined,
+  );
+  const addons = readList(json.addons, 'addons', report, (entry) =>
+    typeof entry === 'string'
+      ? entry
+      : isObject(entry) && typeof entry.plan === 'string'
+        ? entry.plan
+        : undefined,
+  );
+  const scripts = isObject(json.scripts) ? json.scripts : undefined;
+  if (json.scripts !== undefined && scripts === undefined)
+    report('app.json `scripts` must be an object; ignored');
+  const postdeploy = scripts?.postdeploy;
+  if (postdeploy !== undefined && typeof postdeploy !== 'string')
+    report('app.json `scripts.postdeploy` must be a command string; ignored');
+  return {
+    ...(buildpacks === undefined ? {} : { buildpacks }),
+    ...(addons === undefined ? {} : { addons }),
+    ...(typeof postdeploy === 'string' && postdeploy.trim() !== '' ? { postdeploy } : {}),
+  };
+}
+
+function readList(
+  value: unknown,
+  key: string,
+  report: Report,
+  item: (entry: unknown) => string | undefined,
+): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) {
+    report(`app.json \`${key}\` must be a list; ignored`);
+    return undefined;
+  }
+  const items: string[] = [];
+  value.forEach((entry: unknown, index) => {
+    const read = item(entry);
+    if (read === undefined) report(`app.json \`${key}[${index}]\` is not understood; ignored`);
+    else items.push(read);
+  });
+  return items;
 }

@@ -6,9 +6,12 @@ import type { AppSpec } from '../domain/app-spec.js';
 import type { Diagnostic } from '../domain/diagnostic.js';
 import { HdevError } from '../errors.js';
 import { parseAppJson } from './app-json.js';
+import { planAppJsonEnv, withAppJsonDefaults } from './app-json-env.js';
 import { mergeConfigVars } from './config-vars.js';
 import { parseEnvFile } from './env-file.js';
 import { parseProcfile } from './procfile.js';
+import { readAppManifests } from './app-manifests.js';
+import { chooseProcessTypes } from './process-types-choice.js';
 
 export interface AppLocation {
   /** `-d/--app-dir`: the app root (default: the current directory). */
@@ -89,13 +92,35 @@ export function loadApp(
   const root = resolveRoot(location.appDir);
   const procfilePath =
     location.procfile === undefined ? join(root, 'Procfile') : resolve(location.procfile);
+  const appJsonPath = join(root, 'app.json');
+  const appJson = exists(appJsonPath)
+    ? parseAppJson(
+        readText(appJsonPath, 'app.json', 'Fix or remove app.json.'),
+        displayPath(appJsonPath),
+      )
+    : undefined;
+  const choice = chooseProcessTypes(
+    readAppManifests(
+      root,
+      { path: procfilePath, given: location.procfile !== undefined },
+      appJson?.value?.buildpacks,
+    ),
+  );
   const procfile =
-    location.procfileOptional === true && location.procfile === undefined && !exists(procfilePath)
-      ? { value: { types: [] }, diagnostics: [] }
-      : parseProcfile(
-          readText(procfilePath, 'Procfile', procfileHint(root)),
-          displayPath(procfilePath),
-        );
+    choice.kind === 'declared'
+      ? { value: { types: choice.types }, diagnostics: [] }
+      : location.procfileOptional === true &&
+          location.procfile === undefined &&
+          !exists(procfilePath)
+        ? { value: { types: [] }, diagnostics: [] }
+        : parseProcfile(
+            readText(
+              procfilePath,
+              'Procfile',
+              [choice.hint, procfileHint(root)].filter(Boolean).join(' '),
+            ),
+            displayPath(procfilePath),
+          );
 
   const defaultEnv = join(root, '.env');
   const envFiles =
@@ -113,14 +138,6 @@ export function loadApp(
     shellEnv,
   );
 
-  const appJsonPath = join(root, 'app.json');
-  const appJson = exists(appJsonPath)
-    ? parseAppJson(
-        readText(appJsonPath, 'app.json', 'Fix or remove app.json.'),
-        displayPath(appJsonPath),
-      )
-    : undefined;
-
   const diagnostics: Diagnostic[] = [
     ...procfile.diagnostics,
     ...parsedEnvFiles.flatMap(({ parsed }) => parsed.diagnostics),
@@ -132,8 +149,16 @@ export function loadApp(
     name: appJson?.value?.name ?? basename(root),
     procfilePath,
     procfile: procfile.value,
+    ...(choice.kind === 'declared'
+      ? { processTypesOrigin: { file: choice.file, description: choice.description } }
+      : {}),
     envFiles,
-    configVars: configVars.value,
+    // app.json `value` defaults for vars set nowhere else (Heroku applies them at app setup).
+    configVars: withAppJsonDefaults(
+      configVars.value,
+      planAppJsonEnv(appJson?.value, configVars.value.values, shellEnv).defaults,
+      displayPath(appJsonPath),
+    ),
     appJson: appJson?.value,
     diagnostics,
   };

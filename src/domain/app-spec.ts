@@ -42,6 +42,21 @@ export interface AppJson {
   /** `formation.<type>.quantity` entries, in file order. */
   readonly formation: ReadonlyMap<string, number>;
   readonly env: ReadonlyMap<string, AppJsonEnvVar>;
+  /** `buildpacks[].url`, in order (the last one decides the default process types). */
+  readonly buildpacks?: readonly string[];
+  /** `addons` plans (`heroku-postgresql`, `heroku-redis:mini`; `{plan}` objects reduced to it). */
+  readonly addons?: readonly string[];
+  /** `scripts.postdeploy`: runs once, after the app's first release. */
+  readonly postdeploy?: string;
+}
+
+/**
+ * Where the process types came from when not from the Procfile: heroku.yml's `run:` section or a
+ * buildpack's default process types; one line for `hdev start` and `hdev check`.
+ */
+export interface ProcessTypesOrigin {
+  readonly file: string;
+  readonly description: string;
 }
 
 /** Everything `start`, `run` and `check` need to know about the app on disk. */
@@ -52,6 +67,8 @@ export interface AppSpec {
   readonly name: string;
   readonly procfilePath: string;
   readonly procfile: Procfile;
+  /** Set when the process types do not come from the Procfile. */
+  readonly processTypesOrigin?: ProcessTypesOrigin;
   /** The env files that were read, in order, as absolute paths. */
   readonly envFiles: readonly string[];
   readonly configVars: ConfigVars;

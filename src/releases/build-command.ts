@@ -1,7 +1,8 @@
 // The build step of a deploy: `--build <cmd>`, or what Heroku's Node.js buildpack runs from
 // package.json: the `heroku-postbuild` script when there is one, else `build`.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEPENDENCY_FILES } from './dependency-install.js';
 
 /** Pure: the build command for a package.json's scripts, if any. */
 export function buildScriptCommand(
@@ -25,4 +26,9 @@ export function chooseBuildCommand(appRoot: string, flag: string | undefined): s
   } catch {
     return undefined; // no package.json (not a Node app), or one npm could not read either
   }
+}
+
+/** Which of the files a dependency install depends on exist in the app root now. */
+export function presentDependencyFiles(appRoot: string): Set<string> {
+  return new Set(DEPENDENCY_FILES.filter((file) => existsSync(join(appRoot, file))));
 }

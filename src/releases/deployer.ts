@@ -1,11 +1,13 @@
 // Deploys, as the Heroku platform runs them: a code change or a config change makes release
 // vN, which builds (code only), runs the release phase, and then rolls out to the dynos. A
 // failing build or release phase leaves the running release serving.
-import { relative } from 'node:path';
+import { relative, sep } from 'node:path';
 import type { AppSpec, ProcessType } from '../domain/app-spec.js';
 import { RELEASE_PROCESS_TYPE } from '../domain/app-spec.js';
 import { platformMessages } from '../domain/platform-messages.js';
 import type { Release } from '../domain/release.js';
+import { presentDependencyFiles } from './build-command.js';
+import { dependencySteps } from './dependency-install.js';
 import {
   configChangeDescription,
   deployDescription,
@@ -25,6 +27,19 @@ export interface DeployerOptions {
   readonly buildCommand: string | undefined;
   /** Web dynos are replaced without downtime when a router is in front of them. */
   readonly preboot: boolean;
+  /** hdev's environment (an active VIRTUAL_ENV, BUNDLE_PATH); default: process.env. */
+  readonly shellEnv?: Readonly<Record<string, string | undefined>>;
+}
+
+/** One command of a build, with the line announcing it (dependency installs have one). */
+interface BuildStep {
+  readonly command: string;
+  readonly note?: string;
+}
+
+/** `… exited with status 3` → 3. */
+function buildStatus(failure: string): number {
+  return Number(/status (\d+)$/.exec(failure)?.[1] ?? 1);
 }
 
 export interface DeployerDeps {
@@ -92,15 +107,10 @@ export class Deployer {
   async start(): Promise<StartResult | { ok: false; reason: 'build-failed'; status: number }> {
     const version = 1;
     if (this.options.buildCommand !== undefined) {
-      const status = await this.#build(this.options.buildCommand, this.#app);
-      if (status !== 0) {
-        this.#record({
-          version,
-          description: 'Initial release',
-          status: 'failed',
-          failure: `build exited with status ${status}`,
-        });
-        return { ok: false, reason: 'build-failed', status };
+      const failure = await this.#build([{ command: this.options.buildCommand }], this.#app);
+      if (failure !== undefined) {
+        this.#record({ version, description: 'Initial release', status: 'failed', failure });
+        return { ok: false, reason: 'build-failed', status: buildStatus(failure) };
       }
     }
     const started = await this.deps.supervisor.start();
@@ -150,7 +160,7 @@ export class Deployer {
       : (configChange ?? '');
     const version = nextReleaseVersion(this.#releases);
     this.#api(isDeploy ? `Deploy (${this.#describeFiles(codeFiles)})` : description);
-    const failure = await this.#prepare(next, version, isDeploy);
+    const failure = await this.#prepare(next, version, isDeploy ? codeFiles : undefined);
     if (failure !== undefined) {
       const release = this.#record({ version, description, status: 'failed', failure });
       this.#api(
@@ -158,23 +168,68 @@ export class Deployer {
       );
       return { kind: 'released', release };
     }
-    const release = this.#record({ version, description, status: 'succeeded' });
+    const previous = currentRelease(this.#releases)?.version ?? 1;
+    this.#record({ version, description, status: 'pending' });
     this.#api(platformMessages.releaseCreated(version));
-    this.#app = next;
     this.#setPhase(`rolling out v${version}…`);
-    await this.deps.supervisor.rollout(
+    const rollout = await this.deps.supervisor.rollout(
       { version, processTypes: next.procfile.types, configVars: next.configVars.values },
       { preboot: this.options.preboot },
     );
-    return { kind: 'released', release };
+    if (!rollout.ok) {
+      // The new web dynos never came up: the previous release's dynos kept serving throughout.
+      this.#api(`Release v${version} failed: ${rollout.failure}; v${previous} keeps serving`);
+      return {
+        kind: 'released',
+        release: this.#settle(version, { status: 'failed', failure: rollout.failure }),
+      };
+    }
+    this.#app = next;
+    return { kind: 'released', release: this.#settle(version, { status: 'succeeded' }) };
+  }
+
+  /** A pending release gets its final status once its rollout is over. */
+  #settle(version: number, outcome: Pick<Release, 'status' | 'failure'>): Release {
+    const index = this.#releases.findIndex((release) => release.version === version);
+    const pending = this.#releases[index];
+    if (pending === undefined) throw new Error(`no release v${version} to settle`);
+    const settled: Release = { ...pending, ...outcome };
+    this.#releases[index] = settled;
+    return settled;
   }
 
   /** Build (code deploys) and release phase; a failure's description, or undefined. */
-  async #prepare(next: AppSpec, version: number, isDeploy: boolean): Promise<string | undefined> {
-    if (isDeploy && this.options.buildCommand !== undefined) {
-      this.#setPhase(`building v${version}…`);
-      const status = await this.#build(this.options.buildCommand, next);
-      if (status !== 0) return `build exited with status ${status}`;
+  /**
+   * Build (code deploys: dependencies first when their manifest changed, then the build command)
+   * and release phase; a failure's description, or undefined.
+   */
+  async #prepare(
+    next: AppSpec,
+    version: number,
+    codeFiles: readonly string[] | undefined,
+  ): Promise<string | undefined> {
+    if (codeFiles !== undefined) {
+      const steps = dependencySteps({
+        changed: codeFiles.map((path) => relative(this.options.root, path).split(sep).join('/')),
+        present: presentDependencyFiles(this.options.root),
+        env: { ...(this.options.shellEnv ?? process.env), ...next.configVars.values },
+      });
+      for (const step of steps) if (step.kind === 'advise') this.#api(step.message);
+      const build: BuildStep[] = [
+        ...steps.flatMap((step) =>
+          step.kind === 'run'
+            ? [{ command: step.command, note: `Installing dependencies (${step.reason})` }]
+            : [],
+        ),
+        ...(this.options.buildCommand === undefined
+          ? []
+          : [{ command: this.options.buildCommand }]),
+      ];
+      if (build.length > 0) {
+        this.#setPhase(`building v${version}…`);
+        const failed = await this.#build(build, next);
+        if (failed !== undefined) return failed;
+      }
     }
     const release = next.procfile.types.find((type) => type.name === RELEASE_PROCESS_TYPE);
     if (release === undefined) return undefined;
@@ -188,17 +243,27 @@ export class Deployer {
     return status === 0 ? undefined : `release command exited with status ${status}`;
   }
 
-  async #build(command: string, app: AppSpec): Promise<number> {
+  /** Runs the build's steps in order as the `build` task; the first failure's description. */
+  async #build(steps: readonly BuildStep[], app: AppSpec): Promise<string | undefined> {
     this.#api('Build started');
     this.#building = true;
     try {
-      const status = await this.deps.supervisor.runTask('build', command, app.configVars.values);
-      this.#api(
-        status === 0
-          ? 'Build succeeded'
-          : `Build failed: \`${command}\` exited with status ${status}`,
-      );
-      return status;
+      for (const step of steps) {
+        if (step.note !== undefined) this.#api(`${step.note}: ${step.command}`);
+        const status = await this.deps.supervisor.runTask(
+          'build',
+          step.command,
+          app.configVars.values,
+        );
+        if (status !== 0) {
+          this.#api(`Build failed: \`${step.command}\` exited with status ${status}`);
+          return step.note === undefined
+            ? `build exited with status ${status}`
+            : `\`${step.command}\` exited with status ${status}`;
+        }
+      }
+      this.#api('Build succeeded');
+      return undefined;
     } finally {
       this.#building = false;
     }

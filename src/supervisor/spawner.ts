@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { exitStatus } from '../domain/exit-status.js';
+import { withDynoStartup } from './dyno-startup-file.js';
 import { findShell } from './shell.js';
 
 export interface SpawnRequest {
@@ -46,7 +47,8 @@ const COMMAND_NOT_FOUND = 127;
 export const spawnDynoProcess: Spawner = (request) => {
   const child = spawn(findShell(request.env.PATH), ['-c', request.command], {
     cwd: request.cwd,
-    env: request.env,
+    // Heroku sources .profile.d/*.sh and .profile before every dyno's command.
+    env: withDynoStartup(request.env, request.cwd),
     // A detached child is a session and process group leader: hdev can signal the whole dyno
     // (Heroku signals every process in the dyno), and the terminal's Ctrl-C reaches hdev only.
     detached: request.stdio === 'pipe',

@@ -92,6 +92,24 @@ export interface OneOffView {
 /** Runs before a dyno is stopped on purpose: the router drains it first (by its key). */
 export type StopHook = (dynoKey: string) => Promise<void>;
 
+/** A rollout either put the release live or left the previous one running, and says why. */
+export type RolloutResult =
+  { readonly ok: true } | { readonly ok: false; readonly failure: string };
+
+interface ReleaseSnapshot {
+  readonly processTypes: readonly ProcessType[];
+  readonly configVars: Readonly<Record<string, string>>;
+  readonly release: number;
+  readonly formation: Formation;
+}
+
+interface PrebootResult {
+  readonly old: Dyno;
+  readonly next: Dyno;
+  /** Why the new dyno cannot take over (`web.1 crashed during boot`). */
+  readonly failure?: string;
+}
+
 export type StartResult =
   | { readonly ok: true }
   | { readonly ok: false; readonly reason: 'release-failed'; readonly status: number }
@@ -224,10 +242,20 @@ export class Supervisor {
    * web dynos behind the router are replaced without downtime (preboot: the new ones boot on
    * new ports, the old ones are drained and stopped once the new ones are up); other dynos
    * restart. Types gone from the Procfile stop; new ones start at `newTypeQuantity`.
+   *
+   * With preboot, a new web dyno that crashes or misses the boot timeout while its old one is
+   * up fails the rollout: the new dynos are stopped, nothing else of the release starts, and the
+   * previous release keeps serving (Heroku's preboot only switches traffic once the new dynos
+   * are up; unlike Heroku, which switches after its boot window regardless, hdev keeps the old
+   * code answering rather than route requests to a crashing one).
    */
-  async rollout(release: ReleaseContent, options: { readonly preboot: boolean }): Promise<void> {
+  async rollout(
+    release: ReleaseContent,
+    options: { readonly preboot: boolean },
+  ): Promise<RolloutResult> {
     return this.#serialize(async () => {
       this.#refuseWhileShuttingDown();
+      const previous = this.#snapshot();
       this.#processTypes = release.processTypes;
       this.#configVars = release.configVars;
       this.#release = release.version;
@@ -241,13 +269,39 @@ export class Supervisor {
         prebooted.map((dyno) => dyno.spec.port + 1),
         this.#portsInUse(),
       );
+      const booted = await Promise.all(
+        prebooted.map((dyno, index) => this.#bootBeside(dyno, ports[index] ?? dyno.spec.port + 1)),
+      );
+      const failure = booted.find((boot) => boot.failure !== undefined)?.failure;
+      if (failure !== undefined) {
+        await Promise.all(booted.map((boot) => this.#discard(boot.next)));
+        this.#restore(previous);
+        return { ok: false, failure };
+      }
       await Promise.all([
         ...gone.map((dyno) => this.#retire(dyno)),
-        ...prebooted.map((dyno, index) => this.#preboot(dyno, ports[index] ?? dyno.spec.port + 1)),
+        ...booted.map((boot) => this.#switchTo(boot.old, boot.next)),
         ...keep.filter((dyno) => !prebooted.includes(dyno)).map((dyno) => this.#replace(dyno)),
       ]);
       for (const spec of await this.#specsFor(this.#formation)) this.#addDyno(spec).boot();
+      return { ok: true };
     });
+  }
+
+  #snapshot(): ReleaseSnapshot {
+    return {
+      processTypes: this.#processTypes,
+      configVars: this.#configVars,
+      release: this.#release,
+      formation: this.#formation,
+    };
+  }
+
+  #restore(snapshot: ReleaseSnapshot): void {
+    this.#processTypes = snapshot.processTypes;
+    this.#configVars = snapshot.configVars;
+    this.#release = snapshot.release;
+    this.#formation = snapshot.formation;
   }
 
   #commandOf(typeName: string): string | undefined {
@@ -282,12 +336,31 @@ export class Supervisor {
     this.#addDyno(this.#respec(old, old.spec.port)).boot();
   }
 
-  /** Heroku's preboot: the new dyno boots beside the old one, which goes once the new is up. */
-  async #preboot(old: Dyno, port: number): Promise<void> {
+  /**
+   * Heroku's preboot, first half: the new dyno boots beside the old one. A failure is reported
+   * only when the old dyno is up: replacing a crashed dyno with a crashing one loses nothing.
+   */
+  async #bootBeside(old: Dyno, port: number): Promise<PrebootResult> {
     const next = new Dyno(this.#respec(old, port), this.#dynoDeps());
     this.#transient.add(next);
     next.boot();
-    await next.settled(this.config.timings.bootTimeoutMs);
+    const state = await next.settled(this.config.timings.bootTimeoutMs);
+    if (state === 'up' || old.state !== 'up') return { old, next };
+    const failure =
+      state === 'starting'
+        ? `${next.name} did not bind $PORT within ${this.config.timings.bootTimeoutMs / 1000} seconds of launch (R10)`
+        : `${next.name} crashed during boot`;
+    return { old, next, failure };
+  }
+
+  /** A new dyno of a failed rollout: stopped and forgotten. */
+  async #discard(next: Dyno): Promise<void> {
+    await next.stop();
+    this.#transient.delete(next);
+  }
+
+  /** Preboot, second half: the new dyno takes the name, the old one is drained and stopped. */
+  async #switchTo(old: Dyno, next: Dyno): Promise<void> {
     this.#transient.delete(next);
     this.#dynos.set(old.name, next);
     this.#transient.add(old);

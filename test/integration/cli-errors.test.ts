@@ -16,6 +16,27 @@ describe('hdev: user errors', () => {
       /does not exist/,
       /Found Procfile\.txt/,
     ],
+    [
+      'a Node app with no Procfile, no start script and no server.js',
+      { 'package.json': '{"scripts":{"test":"node --test"}}' },
+      ['start'],
+      /Procfile .*Procfile does not exist/,
+      /no start script and there is no server\.js \(Node\.js buildpack\)/,
+    ],
+    [
+      'a Python app with no Procfile (its buildpack has no default)',
+      { 'requirements.txt': 'flask\n' },
+      ['start'],
+      /Procfile .*Procfile does not exist/,
+      /Python buildpack declares no default process types/,
+    ],
+    [
+      'an explicit -f that does not exist, even with a buildpack default',
+      { 'package.json': '{"scripts":{"start":"node web.js"}}' },
+      ['start', '-f', 'Procfile.dev'],
+      /Procfile Procfile\.dev does not exist/,
+      /-f\/--procfile/,
+    ],
     ['an unknown process type', { Procfile: PROCFILE }, ['start', 'wbe=2'], /wbe/, /web, worker/],
     ['a bad formation', { Procfile: PROCFILE }, ['start', 'web=-1'], /web=-1|-1/, /./],
     [

@@ -50,8 +50,26 @@ describe('parseAppJson: values', () => {
     ],
     [
       'unknown top-level keys are fine',
-      '{"description": "d", "addons": ["heroku-postgresql"], "scripts": {"postdeploy": "x"}}',
+      '{"description": "d", "keywords": ["x"], "environments": {"test": {}}}',
       { formation: new Map(), env: new Map() },
+    ],
+    [
+      'buildpacks, addons and scripts.postdeploy',
+      JSON.stringify({
+        buildpacks: [
+          { url: 'heroku/nodejs' },
+          { url: 'https://github.com/heroku/heroku-buildpack-ruby' },
+        ],
+        addons: ['heroku-postgresql', { plan: 'heroku-redis:mini', as: 'CACHE' }],
+        scripts: { postdeploy: 'node seed.js', 'pr-predestroy': 'x' },
+      }),
+      {
+        formation: new Map(),
+        env: new Map(),
+        buildpacks: ['heroku/nodejs', 'https://github.com/heroku/heroku-buildpack-ruby'],
+        addons: ['heroku-postgresql', 'heroku-redis:mini'],
+        postdeploy: 'node seed.js',
+      },
     ],
   ])('%s', (_name, text, expected) => {
     const parsed = parseAppJson(text, 'app.json');

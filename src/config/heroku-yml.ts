@@ -2,8 +2,18 @@
 // Dev Center "Building Docker Images with heroku.yml": `run` maps a process type to a command,
 // either `web: bundle exec puma` or `worker: {command: [python worker.py], image: web}`; with
 // heroku.yml the Procfile is not used. `release: {command: [./release.sh], image: web}` is the
-// release phase. hdev reads only these two sections, with a small reader for the YAML subset they
-// use (block mappings, block and flow lists, quoted scalars), so it needs no YAML library.
+// release phase. hdev reads only these two sections; the rest (build, setup) is Docker's part.
+import { createRequire } from 'node:module';
+import type { Node } from 'yaml';
+import { HdevError } from '../errors.js';
+
+// Loaded on first use: few apps have a heroku.yml, and the YAML library is the largest module
+// on `hdev start`'s path (loadApp is synchronous, so a dynamic import() cannot be used here).
+let yamlModule: typeof import('yaml') | undefined;
+function yaml(): typeof import('yaml') {
+  yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  return yamlModule;
+}
 
 /** A `run:` entry or the release command, with its 1-based line in heroku.yml. */
 export interface HerokuYmlCommand {
@@ -19,160 +29,69 @@ export interface HerokuYmlRun {
   readonly release: HerokuYmlCommand | undefined;
 }
 
-interface Line {
-  readonly indent: number;
-  readonly text: string;
-  readonly number: number;
-}
-
-function significantLines(text: string): Line[] {
-  return text
-    .replace(/\r\n?/g, '\n')
-    .split('\n')
-    .map((raw, index) => ({ raw: stripComment(raw), number: index + 1 }))
-    .filter(({ raw }) => raw.trim() !== '')
-    .map(({ raw, number }) => ({
-      indent: raw.length - raw.trimStart().length,
-      text: raw.trim(),
-      number,
-    }));
-}
-
-/** ` # comment` ends a line outside quotes; a `#` inside a word or quotes is kept. */
-function stripComment(line: string): string {
-  let quote: string | undefined;
-  for (let index = 0; index < line.length; index++) {
-    const char = line[index];
-    if (quote !== undefined) {
-      if (char === quote) quote = undefined;
-    } else if (char === '"' || char === "'") {
-      quote = char;
-    } else if (char === '#' && (index === 0 || /\s/.test(line[index - 1] ?? ''))) {
-      return line.slice(0, index);
-    }
+/** A scalar, or a list of scalars run as one command line (`[gunicorn, app:app]`). */
+function commandLine(node: unknown): string {
+  const { isScalar, isSeq } = yaml();
+  if (isScalar(node)) {
+    const value = node.value;
+    return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+      ? String(value).trim()
+      : '';
   }
-  return line;
+  if (isSeq(node))
+    return node.items
+      .map(commandLine)
+      .filter((part) => part !== '')
+      .join(' ');
+  return '';
 }
 
-function unquote(value: string): string {
-  const trimmed = value.trim();
-  if (trimmed.length >= 2 && trimmed.startsWith('"') && trimmed.endsWith('"')) {
-    try {
-      return JSON.parse(trimmed) as string;
-    } catch {
-      return trimmed.slice(1, -1);
-    }
-  }
-  if (trimmed.length >= 2 && trimmed.startsWith("'") && trimmed.endsWith("'")) {
-    return trimmed.slice(1, -1).replace(/''/g, "'");
-  }
-  return trimmed;
+/** A `run:` entry's value: `web: cmd`, or `web:` with `command:` under it. */
+function processCommand(node: unknown): string {
+  if (yaml().isMap(node)) return commandLine(node.get('command', true));
+  return commandLine(node);
 }
 
-/** `[a, "b c"]` → `a b c`: Heroku runs the list as one command line. */
-function flowList(value: string): string {
-  return splitFlow(value.trim().slice(1, -1))
-    .map(unquote)
-    .filter((item) => item !== '')
-    .join(' ');
-}
-
-function splitFlow(inner: string): string[] {
-  const items: string[] = [];
-  let current = '';
-  let quote: string | undefined;
-  for (const char of inner) {
-    if (quote !== undefined) {
-      if (char === quote) quote = undefined;
-      current += char;
-    } else if (char === '"' || char === "'") {
-      quote = char;
-      current += char;
-    } else if (char === ',') {
-      items.push(current);
-      current = '';
-    } else {
-      current += char;
-    }
-  }
-  items.push(current);
-  return items;
-}
-
-/** `key: value` → [key, value]; undefined when the line is not a mapping entry. */
-function keyValue(text: string): [string, string] | undefined {
-  const match = /^("[^"]*"|'[^']*'|[^:\s][^:]*?)\s*:(?:\s+(.*)|$)/.exec(text);
-  if (match === null) return undefined;
-  return [unquote(match[1] ?? ''), match[2] ?? ''];
-}
-
-/** The lines indented under `lines[start]`, up to the next line at its indent or less. */
-function childrenOf(lines: readonly Line[], start: number): Line[] {
-  const parent = lines[start];
-  if (parent === undefined) return [];
-  const children: Line[] = [];
-  for (const line of lines.slice(start + 1)) {
-    if (line.indent <= parent.indent) break;
-    children.push(line);
-  }
-  return children;
-}
-
-/** A scalar, a flow list, or (when empty) the block list under it: one command line. */
-function commandValue(value: string, block: readonly Line[]): string {
-  const trimmed = value.trim();
-  if (trimmed.startsWith('[') && trimmed.endsWith(']')) return flowList(trimmed);
-  if (trimmed !== '') return unquote(trimmed);
-  return block
-    .filter((line) => line.text.startsWith('-'))
-    .map((line) => unquote(line.text.slice(1)))
-    .join(' ');
-}
-
-/** The entries of a block mapping given its child lines (only those at the first child indent). */
-function entries(
-  block: readonly Line[],
-): { key: string; value: string; line: Line; body: Line[] }[] {
-  const indent = block[0]?.indent;
-  const result: { key: string; value: string; line: Line; body: Line[] }[] = [];
-  block.forEach((line, index) => {
-    if (line.indent !== indent) return;
-    const pair = keyValue(line.text);
-    if (pair === undefined) return;
-    result.push({ key: pair[0], value: pair[1], line, body: childrenOf(block, index) });
-  });
-  return result;
-}
-
-/** A `run:` entry: `web: cmd`, or `web:` with `command:` under it. */
-function processCommand(value: string, body: readonly Line[]): string {
-  if (value.trim() !== '') return commandValue(value, []);
-  const command = entries(body).find((entry) => entry.key === 'command');
-  return command === undefined ? '' : commandValue(command.value, command.body);
+function lineOf(node: unknown, lines: import('yaml').LineCounter): number {
+  const offset = (node as Node | null | undefined)?.range?.[0];
+  return offset === undefined ? 1 : lines.linePos(offset).line;
 }
 
 export function parseHerokuYmlRun(text: string): HerokuYmlRun {
-  const lines = significantLines(text);
-  const top = entries(lines);
-  const runSection = top.find((entry) => entry.key === 'run');
-  const releaseSection = top.find((entry) => entry.key === 'release');
+  const { isMap, isScalar, LineCounter, parseDocument } = yaml();
+  const lines = new LineCounter();
+  const document = parseDocument(text, { lineCounter: lines, uniqueKeys: false });
+  const [error] = document.errors;
+  if (error !== undefined) {
+    const line = error.linePos?.[0].line ?? 1;
+    throw new HdevError(`heroku.yml:${line}: ${error.message.split('\n')[0] ?? 'invalid YAML'}`, {
+      hint: 'Fix the YAML in heroku.yml, or remove the file to use the Procfile.',
+    });
+  }
+  const root = document.contents;
+  if (!isMap(root)) return { run: undefined, release: undefined };
+  const runSection = root.items.find((pair) => isScalar(pair.key) && pair.key.value === 'run');
+  const releasePair = root.items.find((pair) => isScalar(pair.key) && pair.key.value === 'release');
   const run =
     runSection === undefined
       ? undefined
-      : entries(runSection.body)
-          .map((entry) => ({
-            name: entry.key,
-            command: processCommand(entry.value, entry.body),
-            line: entry.line.number,
+      : (isMap(runSection.value) ? runSection.value.items : [])
+          .map((pair) => ({
+            name: isScalar(pair.key) ? String(pair.key.value) : '',
+            command: processCommand(pair.value),
+            line: lineOf(pair.key, lines),
           }))
-          .filter((entry) => entry.command !== '');
-  const releaseCommand =
-    releaseSection === undefined ? '' : processCommand('', releaseSection.body);
+          .filter((entry) => entry.name !== '' && entry.command !== '');
+  const releaseCommand = releasePair === undefined ? '' : processCommand(releasePair.value);
   return {
     run,
     release:
-      releaseSection === undefined || releaseCommand === ''
+      releaseCommand === ''
         ? undefined
-        : { name: 'release', command: releaseCommand, line: releaseSection.line.number },
+        : {
+            name: 'release',
+            command: releaseCommand,
+            line: lineOf(releasePair?.key, lines),
+          },
   };
 }

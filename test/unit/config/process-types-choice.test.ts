@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { HdevError } from '../../../src/errors.js';
 import { parseHerokuYmlRun } from '../../../src/config/heroku-yml.js';
 import type { AppManifests } from '../../../src/config/process-types-choice.js';
 import { buildpackKind, chooseProcessTypes } from '../../../src/config/process-types-choice.js';
@@ -172,5 +173,18 @@ describe('parseHerokuYmlRun', () => {
       'release:\n  image: web\n  command:\n    - ./release.sh\nrun:\n  web: node web.js\n',
     );
     expect(parsed.release).toEqual({ name: 'release', command: './release.sh', line: 1 });
+  });
+
+  it('gives each run entry the line of its name', () => {
+    const run = parseHerokuYmlRun('# app\nrun:\n  web: a\n\n  worker:\n    command: [b]\n').run;
+    expect(run?.map(({ name, line }) => [name, line])).toEqual([
+      ['web', 3],
+      ['worker', 5],
+    ]);
+  });
+
+  it('refuses YAML it cannot read, naming heroku.yml and the line', () => {
+    expect(() => parseHerokuYmlRun('run:\n  web: [unclosed\n')).toThrow(/^heroku\.yml:\d+: /);
+    expect(() => parseHerokuYmlRun('run:\n  web: [unclosed\n')).toThrow(HdevError);
   });
 });

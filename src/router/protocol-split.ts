@@ -3,6 +3,7 @@
 // while an HTTP request starts with a method's letter. The byte is put back, and the connection
 // goes to the TLS server (which decrypts, then hands the plain stream to the same HTTP server)
 // or straight to the HTTP server.
+import type { Server as HttpServer } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Server as TlsServer } from 'node:tls';
 import { createServer as createTlsServer } from 'node:tls';
@@ -29,6 +30,25 @@ export class ProtocolSplit {
   ) {
     this.#serveHttp = serveHttp;
     this.#credentials = credentials;
+  }
+
+  /**
+   * Puts the split in front of `server`: the HTTP server still listens (and tracks, times out
+   * and closes its connections), but its own connection handler now gets each plain
+   * connection and each decrypted TLS one.
+   */
+  static install(
+    server: HttpServer,
+    credentials: (() => Promise<TlsCredentials>) | undefined,
+  ): ProtocolSplit {
+    const [serveHttp] = server.listeners('connection') as ((socket: Socket) => void)[];
+    if (serveHttp === undefined || server.listenerCount('connection') !== 1) {
+      throw new Error('node:http changed: its server has no single connection handler');
+    }
+    server.removeListener('connection', serveHttp);
+    const split = new ProtocolSplit((socket) => serveHttp.call(server, socket), credentials);
+    server.on('connection', (socket: Socket) => split.accept(socket));
+    return split;
   }
 
   accept(socket: Socket): void {

@@ -2,7 +2,8 @@
 // https://app.herokuapp.com in front of them. It picks a random up dyno per request, adds
 // Heroku's headers, streams both ways, answers Heroku's H-codes, and drains a dyno before it stops.
 import type { IncomingMessage } from 'node:http';
-import { Agent, ServerResponse, createServer, type Server } from 'node:http';
+import type { ServerResponse } from 'node:http';
+import { Agent, createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { HdevError } from '../errors.js';
@@ -26,6 +27,7 @@ import type { RouterLogEntry } from './router-log.js';
 import { joinTunnel } from './forward-upgrade.js';
 import type { TlsCredentials } from './localhost-certificate.js';
 import { ProtocolSplit } from './protocol-split.js';
+import { answerConnect, responseOn } from './socket-response.js';
 
 export const HEROKU_ROUTER_TIMINGS: RouterTimings = {
   requestTimeoutMs: 30_000,
@@ -76,18 +78,7 @@ export class Router {
     this.#server.on('connect', (request: IncomingMessage, socket: Socket) => {
       this.#refuseConnect(request, socket);
     });
-    // The HTTP server listens, but each connection goes through the protocol split first: its
-    // own connection handler gets plain connections and decrypted TLS ones.
-    const [serveHttp] = this.#server.listeners('connection') as ((socket: Socket) => void)[];
-    if (serveHttp === undefined || this.#server.listenerCount('connection') !== 1) {
-      throw new Error('node:http changed: its server has no single connection handler');
-    }
-    this.#server.removeListener('connection', serveHttp);
-    this.#split = new ProtocolSplit(
-      (socket) => serveHttp.call(this.#server, socket),
-      deps.tlsCredentials,
-    );
-    this.#server.on('connection', (socket: Socket) => this.#split.accept(socket));
+    this.#split = ProtocolSplit.install(this.#server, deps.tlsCredentials);
     this.#unsubscribe = deps.onDynoChange(() => this.#dynosChanged());
   }
 
@@ -324,23 +315,16 @@ export class Router {
     });
   }
 
-  /**
-   * CONNECT asks for a tunnel to anywhere: the router is no forward proxy. It answers 405, as
-   * an origin server that does not offer the method does, and logs the request.
-   */
+  /** CONNECT: the router is no forward proxy (see answerConnect). */
   #refuseConnect(request: IncomingMessage, socket: Socket): void {
-    socket.on('error', () => socket.destroy());
     const info = this.#requestInfo(request);
-    const response = responseOn(request, socket);
-    response.setHeader('x-request-id', info.requestId);
-    response.writeHead(405, { 'content-type': 'text/plain', 'content-length': 0 });
-    response.end();
+    const status = answerConnect(request, socket, info.requestId);
     this.#log({
       ...logFields(info),
       dyno: undefined,
       connectMs: undefined,
       serviceMs: undefined,
-      status: 405,
+      status,
       bytes: undefined,
     });
   }
@@ -371,21 +355,6 @@ export class Router {
     if (entry.error === undefined && !this.options.logRequests) return;
     this.deps.bus.publish(platformBatch('router', formatRouterLog(entry), this.deps.clock.now()));
   }
-}
-
-/**
- * A response written straight to a connection the HTTP server has let go of (an upgrade or
- * CONNECT request): framed by Node as any response, then the connection closes.
- */
-function responseOn(request: IncomingMessage, socket: Socket): ServerResponse {
-  const response = new ServerResponse(request);
-  response.shouldKeepAlive = false;
-  response.assignSocket(socket);
-  response.once('finish', () => {
-    response.detachSocket(socket);
-    socket.end();
-  });
-  return response;
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

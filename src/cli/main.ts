@@ -6,6 +6,7 @@ import { DEFAULT_BASE_PORT } from '../domain/ports.js';
 import { HdevError, USAGE_EXIT_CODE } from '../errors.js';
 import { collectList, parseChoice, parseCount, parsePort, parseSeconds } from './options.js';
 import { createShutdownSignals } from './signals.js';
+import { routerTrustHelp } from '../router/localhost-certificate.js';
 
 /** Exit code for a failure inside hdev itself (sysexits' EX_SOFTWARE). */
 const INTERNAL_ERROR_EXIT_CODE = 70;
@@ -137,7 +138,8 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       )
       .addOption(
         new Option('--format <format>', 'log line format').choices(LOG_FORMATS).default('foreman'),
-      ),
+      )
+      .addHelpText('after', () => `\n${routerTrustHelp(process.env)}`),
   ).action(
     async (
       formation: string[],

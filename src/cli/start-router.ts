@@ -1,5 +1,10 @@
 // Puts the router in front of the supervisor's web dynos for `hdev start`.
 import type { LogBus } from '../logs/log-bus.js';
+import {
+  certificatePaths,
+  dataDirectory,
+  localhostCredentials,
+} from '../router/localhost-certificate.js';
 import type { RouterTimings } from '../router/route-context.js';
 import { Router } from '../router/router.js';
 import type { Clock } from '../supervisor/clock.js';
@@ -19,6 +24,7 @@ export async function startRouter(
   supervisor: Supervisor,
   deps: { readonly bus: LogBus; readonly clock: Clock },
 ): Promise<Router> {
+  const directory = dataDirectory(process.env);
   const router = new Router(settings, {
     bus: deps.bus,
     clock: deps.clock,
@@ -26,13 +32,41 @@ export async function startRouter(
       supervisor
         .view()
         .filter((dyno) => dyno.type === WEB_TYPE)
-        .map(({ name, key, state, port }) => ({ name, key, state, port })),
+        .map(({ name, key, state, address, port }) => ({
+          name,
+          key,
+          state,
+          host: address ?? '127.0.0.1',
+          port,
+        })),
     webExpected: () => supervisor.formationPending(WEB_TYPE),
     onDynoChange: (listener) =>
       supervisor.subscribe((event) => {
         if (event.type === 'state') listener();
       }),
+    tlsCredentials: () =>
+      localhostCredentials(directory).catch((error: unknown) => {
+        process.stderr.write(
+          `hdev: HTTPS is off: no certificate could be read or made in ${directory} (${error instanceof Error ? error.message : String(error)})\n`,
+        );
+        throw error;
+      }),
   });
   await router.listen();
+  // The certificate is read (or made, the first time) once a web dyno is up, not before: making
+  // it loads a generator that costs more CPU than the rest of hdev's start-up. An HTTPS request
+  // that comes earlier has it made at once.
+  const stopWaiting = supervisor.subscribe((event) => {
+    if (event.type !== 'state' || event.to !== 'up' || !event.dyno.startsWith(`${WEB_TYPE}.`))
+      return;
+    stopWaiting();
+    void router.prepareTls();
+  });
   return router;
+}
+
+/** The start-up line about HTTPS: where, and which certificate to trust. */
+export function httpsNote(router: Router): string {
+  const cert = certificatePaths(dataDirectory(process.env)).cert;
+  return `hdev: ${router.secureUrl} serves the same over HTTPS, certificate ${cert} (hdev start --help: how to trust it)\n`;
 }

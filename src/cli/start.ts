@@ -18,7 +18,7 @@ import { Supervisor } from '../supervisor/supervisor.js';
 import { plainOutput, tuiOutput } from './start-output.js';
 import type { ShutdownSignals } from './signals.js';
 import type { RouterSettings } from './start-router.js';
-import { startRouter } from './start-router.js';
+import { httpsNote, startRouter } from './start-router.js';
 import { startControl } from './start-control.js';
 import { appSocketPath } from '../control/socket-path.js';
 import type { Router } from '../router/router.js';
@@ -140,6 +140,7 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
     const drainFrom = router;
     supervisor.setStopHook((dyno) => drainFrom.drain(dyno, options.stopTimeoutMs));
     process.stderr.write(`hdev: ${router.url} routes to the web dynos\n`);
+    process.stderr.write(httpsNote(router));
   }
 
   // Whatever asks first (a signal, a crash under --exit-on-crash, a failed release, a closed

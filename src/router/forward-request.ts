@@ -22,12 +22,30 @@ export type ForwardOutcome = 'done' | 'refused' | 'stale';
 
 const RESENDABLE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/**
+ * An `Upgrade:` request (a WebSocket handshake): offered to the dyno as it came, on a connection
+ * of its own. Only a 101 answer turns the client's connection into a tunnel (`tunnel` joins the
+ * two); any other answer is an ordinary response, relayed and logged like every other.
+ */
+export interface UpgradeRequest {
+  readonly protocol: string;
+  /** Bytes the client sent after the request head; they belong to the tunnel. */
+  readonly head: Buffer;
+  readonly tunnel: (
+    reply: IncomingMessage,
+    upstream: Socket,
+    upstreamHead: Buffer,
+    dyno: string,
+  ) => void;
+}
+
 export function forwardRequest(
   context: RouteContext,
   request: IncomingMessage,
   response: ServerResponse,
-  target: Pick<RoutableDyno, 'name' | 'key' | 'port'>,
+  target: Pick<RoutableDyno, 'name' | 'key' | 'host' | 'port'>,
   info: RequestInfo,
+  upgrade?: UpgradeRequest,
 ): Promise<ForwardOutcome> {
   return new Promise((resolve) => {
     const { clock } = context;
@@ -37,16 +55,21 @@ export function forwardRequest(
     let bytes = 0;
     let settled = false;
     let timer: TimerHandle | undefined;
-    const { name: dyno, key, port } = target;
+    const { name: dyno, key, host, port } = target;
     context.track(key, 1);
 
+    const headers = { ...endToEndHeaders(request.headers), ...info.headers };
     const upstream = httpRequest({
-      host: '127.0.0.1',
+      host,
       port,
       method: info.method,
       path: info.path,
-      headers: { ...endToEndHeaders(request.headers), ...info.headers },
-      agent: context.agent,
+      headers:
+        upgrade === undefined
+          ? headers
+          : { ...headers, connection: 'Upgrade', upgrade: upgrade.protocol },
+      // A connection that may become a tunnel is never a pooled one.
+      agent: upgrade === undefined ? context.agent : false,
     });
 
     const settle = (status: number, code?: RouterErrorCode): void => {
@@ -104,8 +127,9 @@ export function forwardRequest(
       const connected = (): void => {
         connectMs = clock.now() - sentAt;
         // The body is piped only once connected: a refused connection has consumed nothing,
-        // so the request can go to another dyno intact.
-        request.pipe(upstream);
+        // so the request can go to another dyno intact. An upgrade request has no body.
+        if (upgrade === undefined) request.pipe(upstream);
+        else upstream.end();
         restartTimer(context.timings.requestTimeoutMs, 'H12');
       };
       if (socket.connecting) socket.once('connect', connected);
@@ -134,6 +158,16 @@ export function forwardRequest(
       reply.once('end', () => settle(reply.statusCode ?? 502));
       reply.once('aborted', () => fail('H18'));
       reply.once('error', () => fail('H18'));
+    });
+
+    // Only reached for an upgrade request the dyno accepted (101 Switching Protocols).
+    upstream.on('upgrade', (reply: IncomingMessage, socket: Socket, upstreamHead: Buffer) => {
+      if (upgrade === undefined || settled) {
+        socket.destroy();
+        return;
+      }
+      upgrade.tunnel(reply, socket, upstreamHead, dyno);
+      settle(101);
     });
 
     upstream.on('error', (error: NodeJS.ErrnoException) => {

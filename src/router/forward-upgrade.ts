@@ -1,81 +1,47 @@
-// Forwards a WebSocket (or any HTTP Upgrade) connection to a web dyno and joins the two sockets.
-// Heroku's router proxies upgrades and applies the same 55-second idle timeout to them.
+// A WebSocket (or any HTTP Upgrade) tunnel, once the dyno has answered 101 Switching Protocols:
+// the dyno's 101 goes to the client and the two connections are joined byte for byte. Heroku's
+// router applies the same 55-second idle timeout to them (H15).
+//
+// Only a 101 makes a tunnel (forward-request.ts decides): a dyno that answers an upgrade request
+// with anything else gets an ordinary relayed response, so no later request on that connection
+// can reach a dyno without the router's headers, request id and log line.
 import type { IncomingMessage } from 'node:http';
-import { connect } from 'node:net';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { ROUTER_ERRORS } from './error-codes.js';
-import type { RequestInfo, RouteContext } from './route-context.js';
-import type { RoutableDyno } from './routing-decision.js';
-import { logFields } from './route-context.js';
 
-/** The request head to send upstream: the client's headers in order, the router's replacing theirs. */
-function upgradeHead(request: IncomingMessage, info: RequestInfo): string {
-  const replaced = new Set(Object.keys(info.headers));
-  const lines = [`${request.method ?? 'GET'} ${info.path} HTTP/1.1`];
-  for (let index = 0; index + 1 < request.rawHeaders.length; index += 2) {
-    const name = request.rawHeaders[index] ?? '';
-    if (!replaced.has(name.toLowerCase()))
-      lines.push(`${name}: ${request.rawHeaders[index + 1] ?? ''}`);
+/** The 101 head exactly as the dyno sent it (its own header order and spelling). */
+function switchingProtocolsHead(reply: IncomingMessage): string {
+  const lines = [`HTTP/1.1 101 ${reply.statusMessage ?? 'Switching Protocols'}`];
+  for (let index = 0; index + 1 < reply.rawHeaders.length; index += 2) {
+    lines.push(`${reply.rawHeaders[index] ?? ''}: ${reply.rawHeaders[index + 1] ?? ''}`);
   }
-  for (const [name, value] of Object.entries(info.headers)) lines.push(`${name}: ${value}`);
   return `${lines.join('\r\n')}\r\n\r\n`;
 }
 
-export function forwardUpgrade(
-  context: RouteContext,
-  request: IncomingMessage,
-  client: Duplex,
-  head: Buffer,
-  target: Pick<RoutableDyno, 'name' | 'port'>,
-  info: RequestInfo,
-): void {
-  const { name: dyno, port } = target;
-  const { clock } = context;
-  const sentAt = clock.now();
-  let connectMs: number | undefined;
-  const upstream = connect({ host: '127.0.0.1', port });
-  const log = (status: number, code?: keyof typeof ROUTER_ERRORS): void => {
-    context.log({
-      ...logFields(info),
-      dyno,
-      connectMs,
-      serviceMs: connectMs === undefined ? undefined : clock.now() - sentAt - connectMs,
-      status,
-      bytes: undefined,
-      ...(code === undefined ? {} : { error: ROUTER_ERRORS[code] }),
-    });
-  };
+export interface Tunnel {
+  readonly client: Duplex;
+  /** What the client sent after its request head (early frames). */
+  readonly clientHead: Buffer;
+  readonly upstream: Socket;
+  /** What the dyno sent after its 101 head. */
+  readonly upstreamHead: Buffer;
+}
 
-  upstream.once('connect', () => {
-    connectMs = clock.now() - sentAt;
-    upstream.write(upgradeHead(request, info));
-    if (head.length > 0) upstream.write(head);
-    upstream.once('data', (first: Buffer) => {
-      const status = Number(
-        /^HTTP\/1\.[01] (\d{3})/.exec(first.toString('latin1', 0, 16))?.[1] ?? 0,
-      );
-      log(status);
-    });
-    upstream.pipe(client);
-    client.pipe(upstream);
-  });
-  upstream.on('error', () => {
-    if (connectMs === undefined) {
-      const error = ROUTER_ERRORS.H21;
-      client.end(`HTTP/1.1 ${error.status} ${error.desc}\r\ncontent-length: 0\r\n\r\n`);
-      log(error.status, 'H21');
-    }
-    client.destroy();
-  });
-  const idle = (): void => {
-    log(ROUTER_ERRORS.H15.status, 'H15');
-    upstream.destroy();
-    client.destroy();
-  };
-  upstream.setTimeout(context.timings.idleTimeoutMs, idle);
-  client.on('data', () => upstream.setTimeout(context.timings.idleTimeoutMs));
+export function joinTunnel(
+  reply: IncomingMessage,
+  tunnel: Tunnel,
+  idleTimeoutMs: number,
+  onIdle: () => void,
+): void {
+  const { client, upstream } = tunnel;
+  client.write(switchingProtocolsHead(reply));
+  if (tunnel.upstreamHead.length > 0) client.write(tunnel.upstreamHead);
+  if (tunnel.clientHead.length > 0) upstream.write(tunnel.clientHead);
+  upstream.pipe(client);
+  client.pipe(upstream);
+
   // A WebSocket has no use for half-closed connections (and HTTP server sockets allow them):
-  // when either side ends or closes, both are closed.
+  // when either side ends, errs or closes, both are closed.
   const closeBoth = (): void => {
     upstream.destroy();
     client.destroy();
@@ -83,5 +49,11 @@ export function forwardUpgrade(
   for (const side of [upstream, client]) {
     side.once('end', closeBoth);
     side.once('close', closeBoth);
+    side.on('error', closeBoth);
   }
+  // Each byte either way moves the window: everything the client sends is written upstream.
+  upstream.setTimeout(idleTimeoutMs, () => {
+    onIdle();
+    closeBoth();
+  });
 }

@@ -25,6 +25,8 @@ export interface RouteContext {
 
 export interface RequestInfo {
   readonly startedAt: number;
+  /** How the client reached the router: TLS or plain HTTP on the same port. */
+  readonly protocol: 'http' | 'https';
   readonly method: string;
   readonly path: string;
   readonly host: string;
@@ -42,6 +44,6 @@ export function logFields(
     host: info.host,
     requestId: info.requestId,
     forwardedFor: info.forwardedFor,
-    protocol: 'http',
+    protocol: info.protocol,
   };
 }

@@ -1,9 +1,11 @@
 // The router: one URL in front of the web dynos, as Heroku's HTTP router puts
 // https://app.herokuapp.com in front of them. It picks a random up dyno per request, adds
 // Heroku's headers, streams both ways, answers Heroku's H-codes, and drains a dyno before it stops.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { Agent, createServer, type Server } from 'node:http';
-import type { Duplex } from 'node:stream';
+import type { Socket } from 'node:net';
+import type { TLSSocket } from 'node:tls';
 import { HdevError } from '../errors.js';
 import type { LogBus } from '../logs/log-bus.js';
 import { platformBatch } from '../logs/log-bus.js';
@@ -17,11 +19,15 @@ import { requestIdFor } from './request-id.js';
 import { formatRouterLog } from './router-log.js';
 import type { RoutableDyno } from './routing-decision.js';
 import { chooseDyno } from './routing-decision.js';
+import type { UpgradeRequest } from './forward-request.js';
 import { forwardRequest } from './forward-request.js';
 import type { RequestInfo, RouteContext, RouterTimings } from './route-context.js';
 import { logFields } from './route-context.js';
 import type { RouterLogEntry } from './router-log.js';
-import { forwardUpgrade } from './forward-upgrade.js';
+import { joinTunnel } from './forward-upgrade.js';
+import type { TlsCredentials } from './localhost-certificate.js';
+import { ProtocolSplit } from './protocol-split.js';
+import { answerConnect, responseOn } from './socket-response.js';
 
 export const HEROKU_ROUTER_TIMINGS: RouterTimings = {
   requestTimeoutMs: 30_000,
@@ -46,6 +52,8 @@ export interface RouterDeps {
   /** Calls back when any dyno changes state; returns a function that unsubscribes. */
   readonly onDynoChange: (listener: () => void) => () => void;
   readonly random?: () => number;
+  /** The certificate for HTTPS on the router's port, loaded or made on first use. */
+  readonly tlsCredentials?: () => Promise<TlsCredentials>;
 }
 
 export class Router {
@@ -54,7 +62,8 @@ export class Router {
   readonly #inFlight = new Map<string, number>();
   readonly #draining = new Set<string>();
   readonly #changeWaiters = new Set<() => void>();
-  readonly #upgrades = new Set<Duplex>();
+  readonly #upgrades = new Set<Socket>();
+  readonly #split: ProtocolSplit;
   readonly #unsubscribe: () => void;
   #closing = false;
 
@@ -63,15 +72,33 @@ export class Router {
     private readonly deps: RouterDeps,
   ) {
     this.#server = createServer((request, response) => void this.#handle(request, response));
-    this.#server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    this.#server.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
       void this.#handleUpgrade(request, socket, head);
     });
+    this.#server.on('connect', (request: IncomingMessage, socket: Socket) => {
+      this.#refuseConnect(request, socket);
+    });
+    this.#split = ProtocolSplit.install(this.#server, deps.tlsCredentials);
     this.#unsubscribe = deps.onDynoChange(() => this.#dynosChanged());
   }
 
+  /** Loads or makes the HTTPS certificate ahead of the first HTTPS request. */
+  prepareTls(): Promise<void> {
+    return this.#split.prepareTls();
+  }
+
   get url(): string {
+    return `http://${this.#authority()}`;
+  }
+
+  /** HTTPS on the same port (the first byte of each connection tells TLS from plain HTTP). */
+  get secureUrl(): string {
+    return `https://${this.#authority()}`;
+  }
+
+  #authority(): string {
     const host = this.options.host.includes(':') ? `[${this.options.host}]` : this.options.host;
-    return `http://${host === '127.0.0.1' ? 'localhost' : host}:${this.options.port}`;
+    return `${host === '127.0.0.1' ? 'localhost' : host}:${this.options.port}`;
   }
 
   listen(): Promise<void> {
@@ -104,6 +131,7 @@ export class Router {
     await this.#waitUntil(() => this.#total() === 0, timeoutMs);
     for (const socket of this.#upgrades) socket.destroy();
     this.#server.closeAllConnections();
+    this.#split.destroyAll();
     this.#agent.destroy();
     this.#unsubscribe();
   }
@@ -185,16 +213,18 @@ export class Router {
 
   #requestInfo(request: IncomingMessage): RequestInfo {
     const requestId = requestIdFor(headerValue(request.headers['x-request-id']));
+    const protocol = (request.socket as Partial<TLSSocket>).encrypted === true ? 'https' : 'http';
     const headers = forwardedHeaders({
       clientAddress: request.socket.remoteAddress ?? '',
       clientForwardedFor: headerValue(request.headers['x-forwarded-for']),
-      protocol: 'http',
-      port: this.options.port,
+      protocol,
+      port: request.socket.localPort ?? this.options.port,
       receivedAt: this.deps.clock.now(),
       requestId,
     });
     return {
       startedAt: this.deps.clock.now(),
+      protocol,
       method: request.method ?? 'GET',
       path: request.url ?? '/',
       host: request.headers.host ?? '',
@@ -218,8 +248,12 @@ export class Router {
     };
   }
 
-  async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const info = this.#requestInfo(request);
+  async #handle(
+    request: IncomingMessage,
+    response: ServerResponse,
+    info: RequestInfo = this.#requestInfo(request),
+    upgrade?: UpgradeRequest,
+  ): Promise<void> {
     response.setHeader('x-request-id', info.requestId);
     const gone = new AbortController();
     response.once('close', () => {
@@ -233,41 +267,66 @@ export class Router {
         this.#fail(target, info, response);
         return;
       }
-      const outcome = await forwardRequest(this.#context(), request, response, target, info);
+      const outcome = await forwardRequest(
+        this.#context(),
+        request,
+        response,
+        target,
+        info,
+        upgrade,
+      );
       if (outcome === 'done') return;
       if (outcome === 'refused') excluded.add(target.key); // Heroku tries another dyno
     }
   }
 
-  async #handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+  /**
+   * An `Upgrade:` request goes to a dyno like any other, with the router's headers, and is
+   * logged like any other. Only the dyno's 101 turns the connection into a tunnel; after any
+   * other answer the connection closes, so nothing can follow the request unrouted.
+   */
+  async #handleUpgrade(request: IncomingMessage, socket: Socket, head: Buffer): Promise<void> {
     socket.on('error', () => socket.destroy());
+    const response = responseOn(request, socket);
     const info = this.#requestInfo(request);
-    const gone = new AbortController();
-    socket.once('close', () => gone.abort());
-    const target = await this.#pick(
-      new Set(),
-      info.startedAt + this.options.bootWaitMs,
-      gone.signal,
-    );
-    if (typeof target === 'string') {
-      const error = ROUTER_ERRORS[target];
-      socket.end(
-        `HTTP/1.1 ${error.status} ${error.desc}\r\nx-request-id: ${info.requestId}\r\ncontent-length: 0\r\n\r\n`,
-      );
-      this.#log({
-        ...logFields(info),
-        dyno: undefined,
-        connectMs: undefined,
-        serviceMs: undefined,
-        status: error.status,
-        bytes: undefined,
-        error,
-      });
-      return;
-    }
-    this.#upgrades.add(socket);
-    socket.once('close', () => this.#upgrades.delete(socket));
-    forwardUpgrade(this.#context(), request, socket, head, target, info);
+    await this.#handle(request, response, info, {
+      protocol: headerValue(request.headers.upgrade) ?? '',
+      head,
+      tunnel: (reply, upstream, upstreamHead, dyno) => {
+        response.detachSocket(socket);
+        this.#upgrades.add(socket);
+        socket.once('close', () => this.#upgrades.delete(socket));
+        joinTunnel(
+          reply,
+          { client: socket, clientHead: head, upstream, upstreamHead },
+          this.options.idleTimeoutMs,
+          () =>
+            this.#log({
+              ...logFields(info),
+              dyno,
+              connectMs: undefined,
+              serviceMs: this.deps.clock.now() - info.startedAt,
+              status: ROUTER_ERRORS.H15.status,
+              bytes: undefined,
+              error: ROUTER_ERRORS.H15,
+            }),
+        );
+      },
+    });
+  }
+
+  /** CONNECT: the router is no forward proxy (see answerConnect). */
+  #refuseConnect(request: IncomingMessage, socket: Socket): void {
+    const info = this.#requestInfo(request);
+    const status = answerConnect(request, socket, info.requestId);
+    this.#log({
+      ...logFields(info),
+      dyno: undefined,
+      connectMs: undefined,
+      serviceMs: undefined,
+      status,
+      bytes: undefined,
+    });
   }
 
   #fail(code: RouterErrorCode, info: RequestInfo, response: ServerResponse): void {

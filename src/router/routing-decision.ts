@@ -11,6 +11,8 @@ export interface RoutableDyno {
    */
   readonly key: string;
   readonly state: DynoState;
+  /** The address the dyno's PORT answers on: 127.0.0.1, ::1 (a dyno bound to IPv6 loopback only)… */
+  readonly host: string;
   readonly port: number;
   /** Being drained before it stops: finishes what it has, gets nothing new. */
   readonly draining: boolean;

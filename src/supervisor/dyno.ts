@@ -11,7 +11,7 @@ import { platformBatch } from '../logs/log-bus.js';
 import type { Clock, TimerHandle } from './clock.js';
 import { OutputReader } from './output-reader.js';
 import type { ProcessControl } from './process-group.js';
-import { waitForListening } from './port-probe.js';
+import { watchBoot } from './boot-watch.js';
 import type { ChildExit, ChildHandle, Spawner } from './spawner.js';
 
 export interface DynoSpec {
@@ -67,6 +67,8 @@ export class Dyno {
   #bootTimer: TimerHandle | undefined;
   #restartTimer: TimerHandle | undefined;
   #probe: AbortController | undefined;
+  /** Where the current process's PORT answers (127.0.0.1, ::1…); undefined until it does. */
+  #address: string | undefined;
   #stopping: Promise<void> | undefined;
   #forceKill = new AbortController();
   /** Called on every state change; settled() waits through these. */
@@ -98,6 +100,10 @@ export class Dyno {
   }
   get lastExit(): ChildExit | undefined {
     return this.#lastExit;
+  }
+  /** The address a web dyno's PORT answers on, once it is up: the router dials this one. */
+  get address(): string | undefined {
+    return this.#address;
   }
 
   /** Heroku logs `Restarting` on a manual restart, which also resets the crash cool-off. */
@@ -137,8 +143,20 @@ export class Dyno {
     }
     const probe = new AbortController();
     this.#probe = probe;
-    void waitForListening(this.spec.port, this.deps.clock, probe.signal).then((bound) => {
-      if (bound) this.#becomeUp();
+    this.#address = undefined;
+    const pgid = this.#child?.pid;
+    void watchBoot({
+      dyno: this.name,
+      port: this.spec.port,
+      bootTimeoutMs: this.deps.timings.bootTimeoutMs,
+      clock: this.deps.clock,
+      signal: probe.signal,
+      pids: () => (pgid === undefined ? [] : this.deps.processes.dynoProcesses(pgid)),
+      note: (message) => this.#log(message),
+    }).then((address) => {
+      if (address === undefined) return;
+      this.#address = address;
+      this.#becomeUp();
     });
     this.#bootTimer = this.deps.clock.setTimeout(
       () => this.#bootTimedOut(),

@@ -1,7 +1,5 @@
-// Port checks: is a port free to hand out, and has a web dyno bound its PORT yet.
+// Port checks: is a port free to hand out, and does something accept connections on one.
 import { createConnection, createServer } from 'node:net';
-import type { Clock } from './clock.js';
-import { delay } from './clock.js';
 
 /** True when nothing listens on `port` on this machine (tried on every interface). */
 export function isPortFree(port: number): Promise<boolean> {
@@ -22,7 +20,8 @@ export async function allocatePort(preferred: number, taken: ReadonlySet<number>
   throw new Error(`no free port between ${preferred} and ${preferred + 999}`);
 }
 
-function acceptsConnections(port: number, host: string): Promise<boolean> {
+/** True when something accepts a TCP connection on `host`:`port` right now. */
+export function acceptsConnections(port: number, host: string): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ port, host });
     socket.once('connect', () => {
@@ -31,23 +30,4 @@ function acceptsConnections(port: number, host: string): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
-}
-
-/**
- * Resolves true once something accepts TCP connections on `port` (IPv4 or IPv6 loopback), false
- * when `signal` aborts. Heroku counts a web dyno `up` once its process binds $PORT; there is no
- * event for another process's bind, so this probes, every 20 ms at first, backing off to 250 ms.
- */
-export async function waitForListening(
-  port: number,
-  clock: Clock,
-  signal: AbortSignal,
-): Promise<boolean> {
-  for (let interval = 20; !signal.aborted; interval = Math.min(interval * 1.5, 250)) {
-    if ((await acceptsConnections(port, '127.0.0.1')) || (await acceptsConnections(port, '::1'))) {
-      return !signal.aborted;
-    }
-    await delay(clock, interval, signal);
-  }
-  return false;
 }

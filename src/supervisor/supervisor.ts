@@ -75,6 +75,8 @@ export interface DynoView {
   readonly state: DynoState;
   readonly stateSince: number;
   readonly port: number;
+  /** Where a web dyno's PORT answers (127.0.0.1, ::1…), once it is up. */
+  readonly address: string | undefined;
   readonly pid: number | undefined;
   readonly restarts: number;
   /** The release the dyno runs (v1 until releases exist beyond the first). */
@@ -607,6 +609,7 @@ export class Supervisor {
       state: dyno.state,
       stateSince: dyno.stateSince,
       port: dyno.spec.port,
+      address: dyno.address,
       pid: dyno.pid,
       restarts: dyno.restarts,
       release: this.#release,

@@ -1,5 +1,8 @@
 // Runs the built CLI (bin/hdev → dist/) as a real process, the way a user would.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type Options as ExecaOptions, type Result } from 'execa';
 import { afterEach, expect } from 'vitest';
@@ -8,13 +11,17 @@ import { waitFor } from './wait.js';
 
 export const HDEV_BIN = fileURLToPath(new URL('../../bin/hdev', import.meta.url));
 
+/** hdev's per-user data (the router's certificate) goes here in tests, never to the real home. */
+const dataHome = mkdtempSync(join(tmpdir(), 'hdev-test-data-'));
+process.once('exit', () => rmSync(dataHome, { recursive: true, force: true }));
+
 /** The environment tests run hdev with: no colour, no inherited config that could leak in. */
 export function testEnv(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (value !== undefined && !key.startsWith('npm_') && key !== 'FORCE_COLOR') env[key] = value;
   }
-  return { ...env, NO_COLOR: '1', ...extra };
+  return { ...env, NO_COLOR: '1', XDG_DATA_HOME: dataHome, ...extra };
 }
 
 /** Runs hdev to completion (check, run, errors) and returns its result. */

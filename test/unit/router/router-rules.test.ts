@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ROUTER_ERRORS } from '../../../src/router/error-codes.js';
+import { dataDirectory } from '../../../src/router/localhost-certificate.js';
 import { forwardedHeaders } from '../../../src/router/forwarded-headers.js';
 import { endToEndHeaders } from '../../../src/router/headers.js';
 import { requestIdFor } from '../../../src/router/request-id.js';
@@ -116,6 +117,23 @@ describe('formatRouterLog (Heroku’s router line)', () => {
   it('escapes quotes in the path', () => {
     expect(formatRouterLog({ ...entry, path: '/a"b' })).toContain('path="/a\\"b"');
   });
+  it.each<[string, Partial<RouterLogEntry>, string]>([
+    ['a plain host stays bare', { host: 'app.localhost:5006' }, 'host=app.localhost:5006 '],
+    ['an IPv6 host stays bare', { host: '[::1]:5006' }, 'host=[::1]:5006 '],
+    ['a quote in the host', { host: 'a" status=200 x="' }, 'host="a\\" status=200 x=\\"" '],
+    ['a space in the host', { host: 'a b' }, 'host="a b" '],
+    ['control characters in the path', { path: '/\n\u001b[31m' }, 'path="/\\n\\u001b[31m" '],
+    ['a backslash in the forwarded-for', { forwardedFor: 'a\\' }, 'fwd="a\\\\" '],
+    ['an odd method', { method: 'M"X' }, 'method="M\\"X" '],
+  ])('quotes or escapes client values: %s', (_name, change, expected) => {
+    const line = formatRouterLog({ ...entry, ...change });
+    expect(line).toContain(expected);
+    // Each field name appears once: nothing a client sent became a field of its own.
+    const names = [...line.matchAll(/(?:^| )([a-z_]+)=(?:"(?:[^"\\]|\\.)*"|\S*)/g)].map(
+      (match) => match[1],
+    );
+    expect(new Set(names).size).toBe(names.length);
+  });
 });
 
 const shown = (decision: RoutingDecision): string =>
@@ -130,6 +148,7 @@ describe('chooseDyno', () => {
     name,
     key: `${name}#1`,
     state,
+    host: '127.0.0.1',
     port: 1,
     draining,
   });
@@ -166,5 +185,17 @@ describe('chooseDyno', () => {
       return decision.kind === 'route' ? decision.dyno.name : '';
     });
     expect(picks).toEqual(['web.1', 'web.2', 'web.3']);
+  });
+});
+
+describe('dataDirectory (the router certificate’s folder)', () => {
+  it.each<[Record<string, string>, NodeJS.Platform, string]>([
+    [{ XDG_DATA_HOME: '/x/data' }, 'linux', '/x/data/hdev'],
+    [{ XDG_DATA_HOME: 'relative' }, 'linux', '/home/u/.local/share/hdev'],
+    [{}, 'linux', '/home/u/.local/share/hdev'],
+    [{}, 'darwin', '/home/u/Library/Application Support/hdev'],
+    [{ XDG_DATA_HOME: '/x/data' }, 'darwin', '/x/data/hdev'],
+  ])('%j on %s', (env, platform, expected) => {
+    expect(dataDirectory(env, platform, '/home/u')).toBe(expected);
   });
 });

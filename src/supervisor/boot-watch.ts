@@ -1,0 +1,71 @@
+// Watches a booting web dyno until its PORT answers: Heroku counts a web dyno `up` once its
+// process binds $PORT. It finds the address the PORT answers on (the router dials that one, so
+// a server bound to ::1 only is reachable), and, where the kernel's tables can be read, says at
+// once when the dyno listens on another port or on loopback only: both end in R10 on Heroku.
+import { loopbackOnlyWarning, wrongPortNotice } from '../domain/bind-check.js';
+import type { Clock } from './clock.js';
+import { delay } from './clock.js';
+import type { ListeningSocket } from './listening-ports.js';
+import { listeningSocketsOf } from './listening-ports.js';
+import { acceptsConnections } from './port-probe.js';
+
+export interface BootWatch {
+  readonly dyno: string;
+  readonly port: number;
+  readonly bootTimeoutMs: number;
+  readonly clock: Clock;
+  readonly signal: AbortSignal;
+  /** The dyno's live processes now. */
+  readonly pids: () => readonly number[];
+  /** Tells the developer something about the boot (one line each, at most once per kind). */
+  readonly note: (message: string) => void;
+  /** The sockets `pids` listen on; undefined where that cannot be known. */
+  readonly socketsOf?: (pids: readonly number[]) => ListeningSocket[] | undefined;
+}
+
+/** How often the dyno's own sockets are read while it boots: a wrong port shows within 1 s. */
+const INSPECT_EVERY_MS = 250;
+
+const LOOPBACKS = ['127.0.0.1', '::1'] as const;
+
+/**
+ * Resolves with the address the dyno's PORT accepts connections on (127.0.0.1, ::1, or the
+ * one address it bound), or undefined when `signal` aborts. Probes every 20 ms at first,
+ * backing off to 250 ms: there is no event for another process's bind.
+ */
+export async function watchBoot(watch: BootWatch): Promise<string | undefined> {
+  const socketsOf = watch.socketsOf ?? listeningSocketsOf;
+  // A function, not the property: it changes while a probe is awaited.
+  const aborted = (): boolean => watch.signal.aborted;
+  let inspectedAt = Number.NEGATIVE_INFINITY;
+  let toldWrongPort = false;
+  const inspect = (): ListeningSocket[] | undefined => {
+    inspectedAt = watch.clock.now();
+    return socketsOf(watch.pids());
+  };
+  for (let interval = 20; !aborted(); interval = Math.min(interval * 1.5, 250)) {
+    for (const address of LOOPBACKS) {
+      if (await acceptsConnections(watch.port, address)) {
+        if (aborted()) return undefined;
+        const warning = loopbackOnlyWarning(watch.dyno, watch.port, inspect() ?? []);
+        if (warning !== undefined) watch.note(warning);
+        return address;
+      }
+    }
+    if (watch.clock.now() - inspectedAt >= INSPECT_EVERY_MS) {
+      const sockets = inspect() ?? [];
+      // Bound to one address that is not loopback (a LAN address): reachable there only.
+      const elsewhere = sockets.find((socket) => socket.port === watch.port);
+      if (elsewhere !== undefined && (await acceptsConnections(watch.port, elsewhere.address))) {
+        return aborted() ? undefined : elsewhere.address;
+      }
+      const notice = wrongPortNotice(watch.dyno, watch.port, sockets, watch.bootTimeoutMs);
+      if (notice !== undefined && !toldWrongPort) {
+        toldWrongPort = true;
+        watch.note(notice);
+      }
+    }
+    await delay(watch.clock, interval, watch.signal);
+  }
+  return undefined;
+}

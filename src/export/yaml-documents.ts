@@ -12,6 +12,7 @@ export function yamlFile(header: string, documents: readonly unknown[]): string 
     .map((document) =>
       stringify(document, {
         version: '1.1',
+        singleQuote: true,
         lineWidth: 0,
         aliasDuplicateObjects: false,
       }),

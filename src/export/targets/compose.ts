@@ -4,7 +4,7 @@ import type { Addon } from '../addons.js';
 import type { ExportResult } from '../files.js';
 import { headerLines } from '../files.js';
 import type { ExportModel, ExportProcess } from '../model.js';
-import { composeName } from '../names.js';
+import { assertDistinct, composeName } from '../names.js';
 import { yamlFile } from '../yaml-documents.js';
 
 /** Compose interpolates `$VAR` in every string of the file; `$$` is a literal `$`. */
@@ -105,6 +105,11 @@ export function renderCompose(model: ExportModel): ExportResult {
   const backing = model.addons
     .map((addon) => backingService(addon))
     .filter((service) => service !== undefined);
+  assertDistinct(
+    [...backing.map((service) => service.name), ...model.processes.map((process) => process.type)],
+    composeName,
+    'Compose service names',
+  );
   const env = environment(model, backing);
   const healthy = Object.fromEntries(
     backing.map((service) => [service.name, { condition: 'service_healthy' }]),

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import type { ExportFile, ExportResult } from '../files.js';
 import { headerLines } from '../files.js';
 import type { ExportModel, ExportProcess } from '../model.js';
-import { dnsLabel } from '../names.js';
+import { assertDistinct, dnsLabel } from '../names.js';
 import { yamlFile } from '../yaml-documents.js';
 
 const NAME_LABEL = 'app.kubernetes.io/name';
@@ -76,7 +76,7 @@ function deployment(model: ExportModel, names: Names, process: ExportProcess): o
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name: `${names.app}-${component}`, labels: labels(names, component) },
+    metadata: { name: dnsLabel(`${names.app}-${component}`), labels: labels(names, component) },
     spec: {
       replicas: process.quantity,
       selector: { matchLabels: labels(names, component) },
@@ -94,7 +94,7 @@ function deployment(model: ExportModel, names: Names, process: ExportProcess): o
   };
 }
 
-function service(model: ExportModel, names: Names): object {
+function service(names: Names): object {
   return {
     apiVersion: 'v1',
     kind: 'Service',
@@ -154,6 +154,11 @@ function applySteps(model: ExportModel, names: Names): string[] {
 
 export function renderKubernetes(model: ExportModel): ExportResult {
   const n = names(model);
+  assertDistinct(
+    model.processes.map((process) => process.type),
+    (type) => dnsLabel(`${n.app}-${dnsLabel(type)}`),
+    'Kubernetes object names',
+  );
   const notes = kubernetesNotes(model);
   const header = headerLines('# ', [
     `App ${model.appName}. Apply in this order:`,
@@ -173,7 +178,7 @@ export function renderKubernetes(model: ExportModel): ExportResult {
   }
   const objects = [
     ...model.processes.map((process) => deployment(model, n, process)),
-    ...(model.processes.some((process) => process.receivesTraffic) ? [service(model, n)] : []),
+    ...(model.processes.some((process) => process.receivesTraffic) ? [service(n)] : []),
   ];
   files.push({ path: 'app.yaml', content: yamlFile(header, objects), mode: 0o644 });
   return { files, notes };

@@ -163,6 +163,7 @@ export function renderKubernetes(model: ExportModel): ExportResult {
   const header = headerLines('# ', [
     `App ${model.appName}. Apply in this order:`,
     ...applySteps(model, n).map((line) => `  ${line}`),
+    'config.yaml holds every config var in a Secret: Heroku config vars are where secrets live.',
     ...notes.map((note) => `Note: ${note}`),
     '',
   ]);

@@ -42,6 +42,7 @@ export function renderSupervisord(model: ExportModel): ExportResult {
   const conf = [
     headerLines('; ', [
       `${model.appName}: include this file from supervisord.conf, then supervisorctl update.`,
+      `The programs source ${app}.env by its absolute path, in ${model.location}.`,
       ...notes.map((note) => `Note: ${note}`),
     ]),
     ...model.dynos.map((dyno) => program(model, app, dyno)),

@@ -110,7 +110,8 @@ function releaseUnit(model: ExportModel, u: Units, command: string): string {
 function targetUnit(model: ExportModel, u: Units, services: readonly string[]): string {
   return [
     headerLines('# ', [
-      `${model.appName}: copy these files to /etc/systemd/system, then`,
+      `${model.appName}: export straight into /etc/systemd/system (the units name`,
+      `${u.envFile} by its absolute path, ${model.location}), then`,
       `  systemctl daemon-reload && systemctl enable --now ${u.target}`,
     ]).trimEnd(),
     '[Unit]',

@@ -1,4 +1,5 @@
 // launchd (macOS): foreman's layout, one APP-TYPE-N.plist per dyno, config vars inline.
+import { HdevError } from '../../errors.js';
 import type { ExportResult } from '../files.js';
 import { GENERATED_MARKER } from '../files.js';
 import type { ExportDyno, ExportModel } from '../model.js';
@@ -6,8 +7,21 @@ import { unitName } from '../names.js';
 import { releaseNote } from './supervisord.js';
 import { hostNotes } from './systemd.js';
 
+/** XML 1.0 cannot hold these control characters at all, escaped or not. */
+const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
+
 function xml(value: string): string {
+  if (NOT_XML.test(value)) {
+    throw new HdevError(`a value for launchd holds a control character that a plist cannot hold`, {
+      hint: 'Remove it from the config var, or export to systemd or supervisord instead.',
+    });
+  }
   return value.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
+
+/** `--` cannot appear inside an XML comment. */
+function commentText(value: string): string {
+  return xml(value).replaceAll('--', '- -');
 }
 
 function plist(model: ExportModel, label: string, dyno: ExportDyno): string {
@@ -20,7 +34,7 @@ function plist(model: ExportModel, label: string, dyno: ExportDyno): string {
     `    <key>${xml(key)}</key>\n    <string>${xml(value)}</string>`;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<!-- ${GENERATED_MARKER}: dyno ${xml(dyno.name)} of ${xml(model.appName)}. Load with launchctl load. -->`,
+    `<!-- ${GENERATED_MARKER}: dyno ${commentText(dyno.name)} of ${commentText(model.appName)}. Load with launchctl load. -->`,
     '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">',
     '<plist version="1.0">',
     '<dict>',

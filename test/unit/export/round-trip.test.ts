@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { renderCompose } from '../../../src/export/targets/compose.js';
 import { renderKubernetes } from '../../../src/export/targets/kubernetes.js';
+import { renderLaunchd } from '../../../src/export/targets/launchd.js';
 import { renderSystemd } from '../../../src/export/targets/systemd.js';
 import { isGenerated } from '../../../src/export/files.js';
 import type { ExportFile } from '../../../src/export/files.js';
@@ -84,5 +85,22 @@ describe('round trip of tricky config values', () => {
       for (const generated of render(model).files)
         expect(isGenerated(generated.content)).toBe(true);
     }
+  });
+});
+
+describe('launchd plists', () => {
+  it('carry every XML-safe value and refuse a control character a plist cannot hold', () => {
+    const model = trickyModel();
+    const plist = renderLaunchd(model).files[0]?.content ?? '';
+    expect(plist).toContain('<string>it\'s "quoted" `ticked`</string>');
+    expect(plist).toContain('<key>JSON</key>');
+    const bell = { ...model, configVars: [['BELL', 'ding\u0007']] as const };
+    expect(() => renderLaunchd(bell)).toThrow(/control character/);
+  });
+
+  it('keep the generated comment valid XML for names with --', () => {
+    const plist = renderLaunchd({ ...trickyModel(), appName: 'my--app' }).files[0]?.content ?? '';
+    expect(plist).toMatch(/<!-- [^]*my- -app[^]*-->/);
+    expect(isGenerated(plist)).toBe(true);
   });
 });

@@ -12,7 +12,7 @@ import { HdevError } from '../errors.js';
 import { parseAddons } from '../export/addons.js';
 import { EXPORT_FORMATS, isExportFormat, renderExport } from '../export/formats.js';
 import { buildExportModel } from '../export/model.js';
-import { foreignFiles, writeExportFiles } from '../export/write-files.js';
+import { foreignFiles, staleGeneratedFiles, writeExportFiles } from '../export/write-files.js';
 import { missingRequiredVars } from './check.js';
 
 export interface ExportCommandOptions extends AppLocation {
@@ -101,6 +101,12 @@ export function runExport(options: ExportCommandOptions): number {
       `wrote ${result.files.length} file(s) for ${options.format} to ${displayPath(dir)}:\n`,
     );
     for (const file of result.files) process.stdout.write(`  ${file.path}\n`);
+    const stale = staleGeneratedFiles(dir, result.files);
+    if (stale.length > 0) {
+      process.stderr.write(
+        `note: left from an earlier export, no longer part of this one (stop and remove them): ${stale.join(', ')}\n`,
+      );
+    }
   }
   for (const note of result.notes) process.stderr.write(`note: ${note}\n`);
   return 0;

@@ -8,10 +8,17 @@ import { releaseNote } from './supervisord.js';
 import { hostNotes } from './systemd.js';
 
 /** XML 1.0 cannot hold these control characters at all, escaped or not. */
-const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/;
+function hasNonXml(value: string): boolean {
+  for (let index = 0; index < value.length; index++) {
+    const code = value.charCodeAt(index);
+    const allowedControl = code === 0x09 || code === 0x0a || code === 0x0d;
+    if ((code < 0x20 && !allowedControl) || code === 0xfffe || code === 0xffff) return true;
+  }
+  return false;
+}
 
 function xml(value: string): string {
-  if (NOT_XML.test(value)) {
+  if (hasNonXml(value)) {
     throw new HdevError(`a value for launchd holds a control character that a plist cannot hold`, {
       hint: 'Remove it from the config var, or export to systemd or supervisord instead.',
     });

@@ -1,7 +1,6 @@
 // `hdev export FORMAT [DIR]`: write what Heroku would run for this app (process types, formation,
 // config vars, release phase, ports, stop timeout) as files for another process manager or
 // orchestrator: Kubernetes, Docker Compose, systemd, supervisord, runit or launchd.
-import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Diagnostic } from '../domain/diagnostic.js';
 import { formatDiagnostic, hasErrors } from '../domain/diagnostic.js';
@@ -9,7 +8,6 @@ import { parseFormationArgs, resolveFormation } from '../config/formation.js';
 import type { AppLocation } from '../config/load-app.js';
 import { displayPath, loadApp } from '../config/load-app.js';
 import { HdevError } from '../errors.js';
-import { parseAddons } from '../export/addons.js';
 import { EXPORT_FORMATS, isExportFormat, renderExport } from '../export/formats.js';
 import { buildExportModel } from '../export/model.js';
 import { foreignFiles, staleGeneratedFiles, writeExportFiles } from '../export/write-files.js';
@@ -55,11 +53,6 @@ export function runExport(options: ExportCommandOptions): number {
   const formation = resolveFormation(types, app.appJson?.formation, request?.value);
   if (hasErrors(formation.diagnostics)) fail(formation.diagnostics, 'bad --formation');
 
-  const appJsonPath = join(app.root, 'app.json');
-  const addons = parseAddons(
-    existsSync(appJsonPath) ? readFileSync(appJsonPath, 'utf8') : undefined,
-    displayPath(appJsonPath),
-  );
   const dir = resolve(options.dir ?? options.format);
   const model = buildExportModel(app, {
     appName: options.appName ?? app.name,
@@ -68,12 +61,11 @@ export function runExport(options: ExportCommandOptions): number {
     location: dir,
     basePort: options.basePort,
     stopTimeoutSeconds: options.stopTimeoutSeconds,
-    addons: addons.value,
+    addons: app.appJson?.addons ?? [],
   });
   const warnings = [
     ...app.diagnostics,
     ...formation.diagnostics,
-    ...addons.diagnostics,
     ...missingRequiredVars(app, process.env).map((d) => ({ ...d, severity: 'warning' as const })),
   ];
   for (const warning of warnings) process.stderr.write(`${formatDiagnostic(warning)}\n`);

@@ -1,6 +1,7 @@
 // app.json parser: the parts of Heroku's app.json schema a local run uses (name, formation, env,
 // buildpacks, addons, scripts.postdeploy).
 import type { AppJson, AppJsonEnvVar } from '../domain/app-spec.js';
+import { addonRequest, type AddonRequest } from '../domain/addon.js';
 import type { Diagnostic, Parsed } from '../domain/diagnostic.js';
 
 type Json = Readonly<Record<string, unknown>>;
@@ -159,13 +160,7 @@ function readExtras(
   const buildpacks = readList(json.buildpacks, 'buildpacks', report, (entry) =>
     isObject(entry) && typeof entry.url === 'string' ? entry.url : undefined,
   );
-  const addons = readList(json.addons, 'addons', report, (entry) =>
-    typeof entry === 'string'
-      ? entry
-      : isObject(entry) && typeof entry.plan === 'string'
-        ? entry.plan
-        : undefined,
-  );
+  const addons = readList(json.addons, 'addons', report, readAddon);
   const scripts = isObject(json.scripts) ? json.scripts : undefined;
   if (json.scripts !== undefined && scripts === undefined)
     report('app.json `scripts` must be an object; ignored');
@@ -179,18 +174,26 @@ function readExtras(
   };
 }
 
-function readList(
+/** `"heroku-postgresql"`, or `{ "plan": "heroku-redis:mini", "as": "CACHE" }`. */
+function readAddon(entry: unknown): AddonRequest | undefined {
+  const plan = typeof entry === 'string' ? entry : isObject(entry) ? entry.plan : undefined;
+  if (typeof plan !== 'string' || plan.trim() === '') return undefined;
+  const as = isObject(entry) && typeof entry.as === 'string' ? entry.as : undefined;
+  return addonRequest(plan.trim(), as);
+}
+
+function readList<Item>(
   value: unknown,
   key: string,
   report: Report,
-  item: (entry: unknown) => string | undefined,
-): string[] | undefined {
+  item: (entry: unknown) => Item | undefined,
+): Item[] | undefined {
   if (value === undefined) return undefined;
   if (!Array.isArray(value)) {
     report(`app.json \`${key}\` must be a list; ignored`);
     return undefined;
   }
-  const items: string[] = [];
+  const items: Item[] = [];
   value.forEach((entry: unknown, index) => {
     const read = item(entry);
     if (read === undefined) report(`app.json \`${key}[${index}]\` is not understood; ignored`);

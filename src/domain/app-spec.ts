@@ -1,4 +1,5 @@
 // The app as hdev reads it from disk: process types, config vars and app.json, with diagnostics.
+import type { AddonRequest } from './addon.js';
 import type { Diagnostic } from './diagnostic.js';
 
 /** One Procfile entry: `web: node server.js`. */
@@ -44,8 +45,8 @@ export interface AppJson {
   readonly env: ReadonlyMap<string, AppJsonEnvVar>;
   /** `buildpacks[].url`, in order (the last one decides the default process types). */
   readonly buildpacks?: readonly string[];
-  /** `addons` plans (`heroku-postgresql`, `heroku-redis:mini`; `{plan}` objects reduced to it). */
-  readonly addons?: readonly string[];
+  /** `addons`: `"heroku-postgresql"` strings or `{ "plan": …, "as": … }` objects. */
+  readonly addons?: readonly AddonRequest[];
   /** `scripts.postdeploy`: runs once, after the app's first release. */
   readonly postdeploy?: string;
 }

@@ -5,7 +5,7 @@ import { RELEASE_PROCESS_TYPE } from '../domain/app-spec.js';
 import type { AppSpec } from '../domain/app-spec.js';
 import type { Formation } from '../domain/formation.js';
 import { preferredPort } from '../domain/ports.js';
-import type { Addon } from './addons.js';
+import type { AddonRequest as Addon } from '../domain/addon.js';
 
 /** Heroku sends SIGTERM, then SIGKILL 30 s later (R12): DC "Dyno Shutdown Behavior". */
 export const HEROKU_STOP_TIMEOUT_SECONDS = 30;

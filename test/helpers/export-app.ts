@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { loadApp } from '../../src/config/load-app.js';
 import { resolveFormation } from '../../src/config/formation.js';
 import type { AppSpec } from '../../src/domain/app-spec.js';
-import type { Addon } from '../../src/export/addons.js';
+import type { AddonRequest as Addon } from '../../src/domain/addon.js';
 import type { ExportModel } from '../../src/export/model.js';
 import { buildExportModel, HEROKU_STOP_TIMEOUT_SECONDS } from '../../src/export/model.js';
 

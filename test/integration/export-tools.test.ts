@@ -13,7 +13,7 @@ import { Job } from 'kubernetes-models/batch/v1/Job';
 import { Secret } from 'kubernetes-models/v1/Secret';
 import { Service } from 'kubernetes-models/v1/Service';
 import type { ExportFile } from '../../src/export/files.js';
-import type { Addon } from '../../src/export/addons.js';
+import type { AddonRequest as Addon } from '../../src/domain/addon.js';
 import type { ExportModel } from '../../src/export/model.js';
 import { renderCompose } from '../../src/export/targets/compose.js';
 import { renderKubernetes } from '../../src/export/targets/kubernetes.js';

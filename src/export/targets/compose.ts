@@ -1,6 +1,6 @@
 // Docker Compose: a service per process type (deploy.replicas = formation), the release phase as
 // a one-shot service the others wait for, and postgres/redis services for app.json add-ons.
-import type { Addon } from '../addons.js';
+import type { AddonRequest as Addon } from '../../domain/addon.js';
 import type { ExportResult } from '../files.js';
 import { headerLines } from '../files.js';
 import type { ExportModel, ExportProcess } from '../model.js';

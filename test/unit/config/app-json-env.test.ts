@@ -1,3 +1,4 @@
+import { addonRequest } from '../../../src/domain/addon.js';
 import { describe, expect, it } from 'vitest';
 import {
   addonNotes,
@@ -98,6 +99,12 @@ describe('addonNotes', () => {
       ],
     ],
   ])('%j', (addons, configVars, expected) => {
-    expect(addonNotes(addons, configVars, '.env')).toEqual(expected);
+    expect(
+      addonNotes(
+        addons.map((plan) => addonRequest(plan)),
+        configVars,
+        '.env',
+      ),
+    ).toEqual(expected);
   });
 });

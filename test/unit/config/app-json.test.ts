@@ -67,7 +67,10 @@ describe('parseAppJson: values', () => {
         formation: new Map(),
         env: new Map(),
         buildpacks: ['heroku/nodejs', 'https://github.com/heroku/heroku-buildpack-ruby'],
-        addons: ['heroku-postgresql', 'heroku-redis:mini'],
+        addons: [
+          { plan: 'heroku-postgresql', service: 'heroku-postgresql', configVar: 'DATABASE_URL' },
+          { plan: 'heroku-redis:mini', service: 'heroku-redis', configVar: 'CACHE_URL' },
+        ],
         postdeploy: 'node seed.js',
       },
     ],

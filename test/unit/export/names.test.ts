@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAddons } from '../../../src/export/addons.js';
+import { parseAppJson } from '../../../src/config/app-json.js';
 import { assertDistinct, composeName, dnsLabel, unitName } from '../../../src/export/names.js';
 
 describe('export names', () => {
@@ -51,23 +51,23 @@ describe('app.json add-ons', () => {
       'heroku-postgresql',
       'ANALYTICS_URL',
     ],
-    [['papertrail'], 'papertrail', undefined],
+    [['papertrail'], 'papertrail', 'PAPERTRAIL_API_TOKEN'],
+    [['scheduler:standard'], 'scheduler', undefined],
   ])('%j', (addons, service, configVar) => {
-    const parsed = parseAddons(JSON.stringify({ addons }), 'app.json');
+    const parsed = parseAppJson(JSON.stringify({ addons }), 'app.json');
     expect(parsed.diagnostics).toEqual([]);
-    expect(parsed.value.map((addon) => [addon.service, addon.configVar])).toEqual([
+    expect(parsed.value?.addons?.map((addon) => [addon.service, addon.configVar])).toEqual([
       [service, configVar],
     ]);
   });
 
   it('warns about entries that are not plans, and keeps the rest', () => {
-    const parsed = parseAddons(JSON.stringify({ addons: [42, 'heroku-redis'] }), 'app.json');
-    expect(parsed.value.map((addon) => addon.service)).toEqual(['heroku-redis']);
-    expect(parsed.diagnostics[0]?.message).toMatch(/entry 42 is not an add-on plan/);
+    const parsed = parseAppJson(JSON.stringify({ addons: [42, 'heroku-redis'] }), 'app.json');
+    expect(parsed.value?.addons?.map((addon) => addon.service)).toEqual(['heroku-redis']);
+    expect(parsed.diagnostics[0]?.message).toMatch(/`addons\[0\]` is not understood/);
   });
 
   it('has nothing to say without app.json or addons', () => {
-    expect(parseAddons(undefined, 'app.json')).toEqual({ value: [], diagnostics: [] });
-    expect(parseAddons('{"name":"x"}', 'app.json')).toEqual({ value: [], diagnostics: [] });
+    expect(parseAppJson('{"name":"x"}', 'app.json').value?.addons).toBeUndefined();
   });
 });

@@ -26,6 +26,21 @@ export interface PrinterOptions {
 /** 4 MiB: seconds of output for a terminal, a blink for a flood. hdev holds at most twice this. */
 export const MAX_QUEUED_BYTES = 4 * 1024 * 1024;
 
+/** Whether `promise` settles within `ms`. */
+async function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {
+  if (ms === Number.POSITIVE_INFINITY) {
+    await promise;
+    return true;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<false>((resolve) => (timer = setTimeout(resolve, ms, false)));
+  try {
+    return await Promise.race([promise.then(() => true), timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export class PlainPrinter {
   readonly #queue: OverflowQueue<Buffer>;
   #scheduled = false;
@@ -55,13 +70,18 @@ export class PlainPrinter {
     });
   }
 
-  /** Writes whatever is queued; resolves once the stream has taken it all in. */
-  async flush(): Promise<void> {
+  /**
+   * Writes whatever is queued; resolves once the stream has taken it all in (true), or once it
+   * has taken nothing for `stallMs` (false): a reader that stopped for good (a pager left open)
+   * must not keep hdev from exiting.
+   */
+  async flush(stallMs = Number.POSITIVE_INFINITY): Promise<boolean> {
     this.#write();
     while (this.#drained !== undefined) {
-      await this.#drained;
+      if (!(await settlesWithin(this.#drained, stallMs))) return false;
       this.#write();
     }
+    return true;
   }
 
   // Dynos publish a batch per pipe read, often many in one turn of the event loop: writing them

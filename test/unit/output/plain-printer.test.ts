@@ -169,4 +169,17 @@ describe('PlainPrinter: a stream that stops reading', () => {
     expect(written).not.toMatch(/L10/);
     expect(written.split('\n').filter((text) => text !== '')).toHaveLength(2000);
   });
+
+  it('flush gives up on a stream that takes nothing for the stall bound', async () => {
+    const { out, bus, printer } = setup();
+    out.accept = false;
+    bus.publish(line('a'));
+    expect(await printer.flush(20)).toBe(false);
+    expect(out.listenerCount('drain')).toBe(1); // a later drain still writes the rest
+    out.accept = true;
+    bus.publish(line('b'));
+    out.emit('drain');
+    expect(out.writes).toEqual(['web.1: a\n', 'web.1: b\n']);
+    expect(await printer.flush(20)).toBe(true);
+  });
 });

@@ -16,6 +16,7 @@ import { osProcessControl } from '../supervisor/process-group.js';
 import { spawnDynoProcess } from '../supervisor/spawner.js';
 import { Supervisor } from '../supervisor/supervisor.js';
 import { plainOutput, tuiOutput } from './start-output.js';
+import { checkPortRoom } from './start-ports.js';
 import type { ShutdownSignals } from './signals.js';
 import type { RouterSettings } from './start-router.js';
 import { startRouter } from './start-router.js';
@@ -76,6 +77,7 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
   const app = loadApp(options, process.env);
   reportDiagnostics(app);
   const formation = chooseFormation(app, options.formationArgs);
+  checkPortRoom(options.basePort, options.router !== undefined, app, formation);
 
   const bus = new LogBus();
   // Plain lines start at once so nothing printed before the UI could take over is lost.

@@ -36,3 +36,21 @@ export async function startRouter(
   await router.listen();
   return router;
 }
+
+/**
+ * What `hdev start` says about its router: where it listens and whether anything answers there.
+ * Heroku's router answers H14 (no web dynos running) while the app has no web dyno up.
+ */
+export function routerStartLine(
+  url: string,
+  types: readonly string[],
+  formation: ReadonlyMap<string, number>,
+): string {
+  if (!types.includes(WEB_TYPE)) {
+    return `${url} answers H14 (no web dynos running): the Procfile has no web process type`;
+  }
+  if ((formation.get(WEB_TYPE) ?? 0) === 0) {
+    return `${url} routes to the web dynos; none runs yet, so it answers H14 until \`hdev scale web=1\``;
+  }
+  return `${url} routes to the web dynos`;
+}

@@ -19,7 +19,7 @@ import { plainOutput, tuiOutput } from './start-output.js';
 import { checkPortRoom } from './start-ports.js';
 import type { ShutdownSignals } from './signals.js';
 import type { RouterSettings } from './start-router.js';
-import { startRouter } from './start-router.js';
+import { routerStartLine, startRouter } from './start-router.js';
 import { startControl } from './start-control.js';
 import { appSocketPath } from '../control/socket-path.js';
 import type { Router } from '../router/router.js';
@@ -135,7 +135,8 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
   if (router !== undefined) {
     const drainFrom = router;
     supervisor.setStopHook((dyno) => drainFrom.drain(dyno, options.stopTimeoutMs));
-    process.stderr.write(`hdev: ${router.url} routes to the web dynos\n`);
+    const types = app.procfile.types.map((type) => type.name);
+    process.stderr.write(`hdev: ${routerStartLine(router.url, types, formation)}\n`);
   }
 
   // Whatever asks first (a signal, a crash under --exit-on-crash, a failed release, a closed

@@ -1,7 +1,7 @@
 // `hdev ps`, `scale`, `restart`, `stop` and `logs`: thin clients of the control socket of the
 // `hdev start` running for an app. They print; the running engine decides.
 import { resolve } from 'node:path';
-import { sendRequest } from '../control/client.js';
+import { sendRequest, type ClientOptions } from '../control/client.js';
 import type {
   ControlRequest,
   DynoInfo,
@@ -28,7 +28,7 @@ export interface ControlLocation {
 function request(
   location: ControlLocation,
   message: ControlRequest,
-  extra: { onLog?: (entries: readonly LogEntry[]) => void; signal?: AbortSignal } = {},
+  extra: Pick<ClientOptions, 'onLog' | 'signal'> = {},
 ): Promise<unknown> {
   const appDir = resolve(location.appDir ?? '.');
   const path = appSocketPath(appDir);
@@ -115,6 +115,17 @@ export interface LogsOptions {
   readonly format: LogFormat;
 }
 
+/** Settles once `stream` takes data again, or is gone (`hdev logs -t | head`). */
+function drained(stream: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve) => {
+    const settle = (): void => {
+      for (const event of ['drain', 'error', 'close']) stream.removeListener(event, settle);
+      resolve();
+    };
+    for (const event of ['drain', 'error', 'close']) stream.once(event, settle);
+  });
+}
+
 /** foreman pads names to line up; the width is fixed from the history (at least 6). */
 function nameWidthOf(entries: readonly LogEntry[]): number {
   return Math.max(6, ...entries.map((entry) => entry.dyno.length));
@@ -126,7 +137,7 @@ export async function runLogs(
   signals: ShutdownSignals,
 ): Promise<number> {
   let format: ReturnType<typeof createFormatter> | undefined;
-  const print = (entries: readonly LogEntry[]): void => {
+  const print = (entries: readonly LogEntry[]): Promise<void> | undefined => {
     format ??= createFormatter({
       format: options.format,
       color: shouldUseColor(process.stdout, process.env),
@@ -142,7 +153,7 @@ export async function runLogs(
         lineCount: 1,
       }),
     );
-    process.stdout.write(Buffer.concat(chunks));
+    return process.stdout.write(Buffer.concat(chunks)) ? undefined : drained(process.stdout);
   };
   const interrupted = new AbortController();
   const stopListening = signals.listen(() => interrupted.abort());

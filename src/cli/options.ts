@@ -2,15 +2,24 @@
 import { basePortProblem } from '../domain/ports.js';
 import { HdevError } from '../errors.js';
 
+/**
+ * The longest timeout a Node timer holds: 2^31 − 1 ms (about 24.8 days). A longer one fires
+ * after 1 ms instead, so `--router-timeout 9999999` would give every request an H12.
+ */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+const MAX_SECONDS = Math.floor(MAX_TIMER_MS / 1000);
+
 /** `--boot-timeout 60`, `--timeout 0.5`: seconds, decimals allowed, returned in ms. */
 export function parseSeconds(flag: string, value: string): number {
-  const seconds = Number(value);
-  if (value.trim() === '' || !Number.isFinite(seconds) || seconds <= 0) {
-    throw new HdevError(`${flag} must be a number of seconds above 0, not "${value}"`, {
-      hint: `For example ${flag} 30 or ${flag} 0.5.`,
-    });
+  const seconds = /^\s*\d*\.?\d+(e[+-]?\d+)?\s*$/i.test(value) ? Number(value) : Number.NaN;
+  const ms = Math.round(seconds * 1000);
+  if (!Number.isFinite(seconds) || ms < 1 || ms > MAX_TIMER_MS) {
+    throw new HdevError(
+      `${flag} must be a number of seconds from 0.001 to ${MAX_SECONDS}, not "${value}"`,
+      { hint: `For example ${flag} 30 or ${flag} 0.5 (${MAX_SECONDS} s is about 24 days).` },
+    );
   }
-  return Math.round(seconds * 1000);
+  return ms;
 }
 
 export function parsePort(flag: string, value: string): number {

@@ -15,6 +15,9 @@ export interface StartOutput {
   close(): Promise<void>;
 }
 
+/** At exit, how long a stalled stdout (a paused pager) may hold hdev before it gives up. */
+const OUTPUT_STALL_MS = 2_000;
+
 /** foreman pads dyno names to the longest one (at least 6 wide) so the `|` columns line up. */
 function nameWidth(formation: Formation): number {
   const names = [...formation]
@@ -33,7 +36,15 @@ export function plainOutput(bus: LogBus, format: LogFormat, formation: Formation
     }),
   );
   printer.attach(bus);
-  return { close: () => printer.flush() };
+  return {
+    close: async () => {
+      if (!(await printer.flush(OUTPUT_STALL_MS))) {
+        process.stderr.write(
+          `hdev: stdout took nothing for ${OUTPUT_STALL_MS / 1000} s; the last log lines were not written\n`,
+        );
+      }
+    },
+  };
 }
 
 export async function tuiOutput(

@@ -9,9 +9,9 @@ import type { RouterTimings } from '../router/route-context.js';
 import { Router } from '../router/router.js';
 import type { Clock } from '../supervisor/clock.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
+import { WEB_TYPE } from '../domain/dyno-name.js';
 
 /** Heroku routes HTTP only to the `web` process type. */
-const WEB_TYPE = 'web';
 
 export interface RouterSettings extends RouterTimings {
   readonly host: string;
@@ -69,4 +69,22 @@ export async function startRouter(
 export function httpsNote(router: Router): string {
   const cert = certificatePaths(dataDirectory(process.env)).cert;
   return `hdev: ${router.secureUrl} serves the same over HTTPS, certificate ${cert} (hdev start --help: how to trust it)\n`;
+}
+
+/**
+ * What `hdev start` says about its router: where it listens and whether anything answers there.
+ * Heroku's router answers H14 (no web dynos running) while the app has no web dyno up.
+ */
+export function routerStartLine(
+  url: string,
+  types: readonly string[],
+  formation: ReadonlyMap<string, number>,
+): string {
+  if (!types.includes(WEB_TYPE)) {
+    return `${url} answers H14 (no web dynos running): the Procfile has no web process type`;
+  }
+  if ((formation.get(WEB_TYPE) ?? 0) === 0) {
+    return `${url} routes to the web dynos; none runs yet, so it answers H14 until \`hdev scale web=1\``;
+  }
+  return `${url} routes to the web dynos`;
 }

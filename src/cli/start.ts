@@ -16,9 +16,10 @@ import { osProcessControl } from '../supervisor/process-group.js';
 import { spawnDynoProcess } from '../supervisor/spawner.js';
 import { Supervisor } from '../supervisor/supervisor.js';
 import { plainOutput, tuiOutput } from './start-output.js';
+import { checkPortRoom } from './start-ports.js';
 import type { ShutdownSignals } from './signals.js';
 import type { RouterSettings } from './start-router.js';
-import { httpsNote, startRouter } from './start-router.js';
+import { httpsNote, routerStartLine, startRouter } from './start-router.js';
 import { startControl } from './start-control.js';
 import { appSocketPath } from '../control/socket-path.js';
 import type { Router } from '../router/router.js';
@@ -26,6 +27,7 @@ import { Deployer } from '../releases/deployer.js';
 import { chooseBuildCommand } from '../releases/build-command.js';
 import { runPostdeployOnce } from '../releases/postdeploy.js';
 import { setUpFromAppJson } from './app-setup.js';
+import { WEB_TYPE } from '../domain/dyno-name.js';
 
 export interface StartOptions extends AppLocation {
   readonly formationArgs: readonly string[];
@@ -82,6 +84,7 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
   if (setUpFromAppJson(app, process.env, (line) => process.stderr.write(`hdev: ${line}\n`)))
     app = loadApp(options, process.env); // with the secrets just written to the env file
   const formation = chooseFormation(app, options.formationArgs);
+  checkPortRoom(options.basePort, options.router !== undefined, app, formation);
 
   const bus = new LogBus();
   // Plain lines start at once so nothing printed before the UI could take over is lost.
@@ -139,8 +142,9 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
   if (router !== undefined) {
     const drainFrom = router;
     supervisor.setStopHook((dyno) => drainFrom.drain(dyno, options.stopTimeoutMs));
-    process.stderr.write(`hdev: ${router.url} routes to the web dynos\n`);
-    process.stderr.write(httpsNote(router));
+    const types = app.procfile.types.map((type) => type.name);
+    process.stderr.write(`hdev: ${routerStartLine(router.url, types, formation)}\n`);
+    if (types.includes(WEB_TYPE)) process.stderr.write(httpsNote(router));
   }
 
   // Whatever asks first (a signal, a crash under --exit-on-crash, a failed release, a closed

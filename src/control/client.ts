@@ -12,8 +12,12 @@ export const NOT_RUNNING_EXIT_CODE = 1;
 export interface ClientOptions {
   /** The app directory as the user named it, for messages. */
   readonly appLabel: string;
-  /** Called with each batch of streamed log lines (`logs`). */
-  readonly onLog?: (entries: readonly LogEntry[]) => void;
+  /**
+   * Called with each batch of streamed log lines (`logs`). A promise means "wait": the socket is
+   * not read until it settles, so a stalled stdout holds hdev start's tail back (which then drops
+   * lines and says so) instead of growing this process.
+   */
+  readonly onLog?: (entries: readonly LogEntry[]) => void | Promise<void>;
   /** Ends a streaming request (Ctrl-C on `logs --tail`): resolves the request with undefined. */
   readonly signal?: AbortSignal;
 }
@@ -68,8 +72,13 @@ export async function sendRequest(
         const reply = parseReply(buffer.slice(0, newline));
         buffer = buffer.slice(newline + 1);
         if (reply === undefined) continue;
-        if ('event' in reply) options.onLog?.(reply.entries);
-        else if (reply.ok) settle(() => resolve(reply.result));
+        if ('event' in reply) {
+          const printed = options.onLog?.(reply.entries);
+          if (printed !== undefined) {
+            socket.pause();
+            void printed.finally(() => socket.resume());
+          }
+        } else if (reply.ok) settle(() => resolve(reply.result));
         else
           settle(() =>
             reject(

@@ -7,7 +7,7 @@ import { connect, createServer } from 'node:net';
 import { dirname } from 'node:path';
 import { HdevError } from '../errors.js';
 import type { LogBatch } from '../logs/log-batch.js';
-import { LogBus } from '../logs/log-bus.js';
+import type { LogBus } from '../logs/log-bus.js';
 import type {
   ControlError,
   ControlRequest,
@@ -22,6 +22,7 @@ import type {
 } from './protocol.js';
 import { MAX_MESSAGE_BYTES, encode, parseReply, parseRequest } from './protocol.js';
 import { ensurePrivateDirectory } from './socket-path.js';
+import { LogTail, entriesOf } from './log-tail.js';
 
 export interface OneOffRegistration {
   readonly name: string;
@@ -44,8 +45,6 @@ export interface ControlHandlers {
 
 /** sysexits' EX_SOFTWARE, as cli/main.ts uses for hdev's own failures. */
 const INTERNAL_ERROR_EXIT_CODE = 70;
-/** A `logs --tail` client that reads slower than the app logs is cut off past this backlog. */
-const MAX_CLIENT_BACKLOG_BYTES = 8 * 1024 * 1024;
 /** How long to wait for a socket's owner to answer `hello` before calling the socket stale. */
 const HELLO_TIMEOUT_MS = 2_000;
 
@@ -62,15 +61,6 @@ export function matchesFilter(
   if (filter.dyno !== undefined && batch.dyno !== filter.dyno) return false;
   if (filter.type !== undefined && typeOfDyno(batch.dyno) !== filter.type) return false;
   return true;
-}
-
-function entriesOf(batch: LogBatch): LogEntry[] {
-  return LogBus.splitLines(batch).map((line) => ({
-    time: batch.time,
-    source: batch.source,
-    dyno: batch.dyno,
-    line,
-  }));
 }
 
 /** The last `count` lines of the retained history that pass the filter. */
@@ -273,19 +263,13 @@ export class ControlServer {
     request: Extract<ControlRequest, { command: 'logs' }>,
     cleanups: (() => void)[],
   ): unknown {
-    const send = (entries: LogEntry[]): void => {
-      if (entries.length === 0 || socket.destroyed) return;
-      if (socket.writableLength > MAX_CLIENT_BACKLOG_BYTES) {
-        socket.destroy(); // a stalled reader must not grow hdev's memory without bound
-        return;
-      }
-      socket.write(encode({ id, event: 'log', entries }));
-    };
-    send(historyEntries(this.bus.history(), request.filter, request.lines));
+    // A client that stops reading gets a bounded backlog, then loses lines and is told (L11).
+    const tail = new LogTail(socket, id);
+    tail.sendNow(historyEntries(this.bus.history(), request.filter, request.lines));
     if (!request.tail) return {};
     cleanups.push(
       this.bus.subscribe((batch) => {
-        if (matchesFilter(batch, request.filter)) send(entriesOf(batch));
+        if (matchesFilter(batch, request.filter)) tail.send(batch);
       }),
     );
     return undefined;

@@ -1,5 +1,8 @@
 // Dyno names: `web.1` for formation dynos; `run.4520` and `release.2817` for one-offs (Heroku).
 
+/** The one process type that receives HTTP traffic from Heroku's router and is held to R10. */
+export const WEB_TYPE = 'web';
+
 export function formationDynoName(type: string, index: number): string {
   return `${type}.${index}`;
 }

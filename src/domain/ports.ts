@@ -21,3 +21,49 @@ export function basePortProblem(port: number): string | undefined {
   if (port > MAX_PORT) return `${port} is above the highest port, ${MAX_PORT}`;
   return undefined;
 }
+
+/** A dyno and the port it asks for first. */
+export interface DynoPort {
+  readonly dyno: string;
+  readonly port: number;
+}
+
+/**
+ * The dyno asking for the highest port under `formation`, whose dynos number from `dynoBase`
+ * (the base port, or the one after it when the router takes the base); `types` are the Procfile's
+ * types in order, release excluded. Undefined when the formation runs nothing.
+ */
+export function highestDynoPort(
+  dynoBase: number,
+  types: readonly string[],
+  formation: ReadonlyMap<string, number>,
+): DynoPort | undefined {
+  let highest: DynoPort | undefined;
+  for (const [type, quantity] of formation) {
+    const typeIndex = types.indexOf(type);
+    if (typeIndex === -1 || quantity < 1) continue;
+    const port = preferredPort(dynoBase, typeIndex, quantity);
+    if (highest === undefined || port > highest.port)
+      highest = { dyno: `${type}.${quantity}`, port };
+  }
+  return highest;
+}
+
+/**
+ * Why `base` leaves no room for the formation's ports (the router on the base, the dynos from the
+ * port after it, each type 100 higher), and the highest base that would; undefined when it fits.
+ */
+export function portRoomProblem(
+  base: number,
+  withRouter: boolean,
+  types: readonly string[],
+  formation: ReadonlyMap<string, number>,
+): { readonly message: string; readonly highestBase: number } | undefined {
+  const dynoBase = withRouter ? base + 1 : base;
+  const highest = highestDynoPort(dynoBase, types, formation);
+  if (highest === undefined || highest.port <= MAX_PORT) return undefined;
+  return {
+    message: `base port ${base} leaves no room for the dynos: ${highest.dyno} would get port ${highest.port}, above the highest port, ${MAX_PORT}`,
+    highestBase: base - (highest.port - MAX_PORT),
+  };
+}

@@ -6,6 +6,7 @@ import type { AppSpec } from '../domain/app-spec.js';
 import type { Formation } from '../domain/formation.js';
 import { preferredPort } from '../domain/ports.js';
 import type { AddonRequest as Addon } from '../domain/addon.js';
+import { WEB_TYPE } from '../domain/dyno-name.js';
 
 /** Heroku sends SIGTERM, then SIGKILL 30 s later (R12): DC "Dyno Shutdown Behavior". */
 export const HEROKU_STOP_TIMEOUT_SECONDS = 30;
@@ -84,7 +85,7 @@ export function buildExportModel(app: AppSpec, options: ExportOptions): ExportMo
     type: type.name,
     command: type.command,
     quantity: options.formation.get(type.name) ?? 0,
-    receivesTraffic: type.name === 'web',
+    receivesTraffic: type.name === WEB_TYPE,
   }));
   const dynos = processes.flatMap((process, typeIndex) =>
     Array.from({ length: process.quantity }, (_, index) => ({

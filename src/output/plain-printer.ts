@@ -1,7 +1,10 @@
 // PlainPrinter: writes formatted log batches to a stream (a pipe, a file, CI's log), one write per
-// event-loop turn.
+// event-loop turn, holding a bounded backlog while the stream is full (a paused `less`, a slow
+// `tee`): past it, lines are dropped and counted, and an L10 line says so once the stream takes
+// data again, as Heroku's Logplex does for a drain that falls behind.
 import type { LogBatch } from '../logs/log-batch.js';
-import type { LogBus } from '../logs/log-bus.js';
+import { platformBatch, type LogBus } from '../logs/log-bus.js';
+import { OVERFLOW_REPORTER, OverflowQueue, overflowMessage } from '../logs/overflow-queue.js';
 
 type StreamEvent = 'drain' | 'error' | 'close';
 
@@ -13,8 +16,33 @@ export interface PrinterOutput {
   readonly destroyed?: boolean;
 }
 
+export interface PrinterOptions {
+  /** The backlog held while the stream is full; the stream's own buffer holds at most as much. */
+  readonly maxQueuedBytes?: number;
+  /** The time of an L10 line. */
+  readonly now?: () => number;
+}
+
+/** 4 MiB: seconds of output for a terminal, a blink for a flood. hdev holds at most twice this. */
+export const MAX_QUEUED_BYTES = 4 * 1024 * 1024;
+
+/** Whether `promise` settles within `ms`. */
+async function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {
+  if (ms === Number.POSITIVE_INFINITY) {
+    await promise;
+    return true;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<false>((resolve) => (timer = setTimeout(resolve, ms, false)));
+  try {
+    return await Promise.race([promise.then(() => true), timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export class PlainPrinter {
-  #queue: Buffer[] = [];
+  readonly #queue: OverflowQueue<Buffer>;
   #scheduled = false;
   /** Set while the stream's buffer is full; settles on 'drain', or when the stream is gone. */
   #drained: Promise<void> | undefined;
@@ -22,7 +50,18 @@ export class PlainPrinter {
   constructor(
     private readonly out: PrinterOutput,
     private readonly format: (batch: LogBatch) => Buffer,
-  ) {}
+    options: PrinterOptions = {},
+  ) {
+    const now = options.now ?? Date.now;
+    this.#queue = new OverflowQueue({
+      maxBytes: options.maxQueuedBytes ?? MAX_QUEUED_BYTES,
+      notice: (dropped) => {
+        const line = platformBatch(OVERFLOW_REPORTER, overflowMessage('L10', dropped), now());
+        const bytes = this.format(line);
+        return { item: bytes, bytes: bytes.length };
+      },
+    });
+  }
 
   /** Prints every batch published from now on; returns a function that stops it. */
   attach(bus: LogBus): () => void {
@@ -31,34 +70,45 @@ export class PlainPrinter {
     });
   }
 
-  /** Writes whatever is queued; resolves once the stream has taken it all in. */
-  async flush(): Promise<void> {
+  /**
+   * Writes whatever is queued; resolves once the stream has taken it all in (true), or once it
+   * has taken nothing for `stallMs` (false): a reader that stopped for good (a pager left open)
+   * must not keep hdev from exiting.
+   */
+  async flush(stallMs = Number.POSITIVE_INFINITY): Promise<boolean> {
     this.#write();
     while (this.#drained !== undefined) {
-      await this.#drained;
+      if (!(await settlesWithin(this.#drained, stallMs))) return false;
       this.#write();
     }
+    return true;
   }
 
   // Dynos publish a batch per pipe read, often many in one turn of the event loop: writing them
   // with one concatenated write per turn costs one syscall instead of one per batch.
   #enqueue(batch: LogBatch): void {
-    const bytes = this.format(batch);
-    if (bytes.length === 0) return;
-    this.#queue.push(bytes);
+    // A dropped batch is never formatted: a flood into a stalled pipe costs little CPU.
+    this.#queue.offer(batch.lineCount, batch.time, () => {
+      const bytes = this.format(batch);
+      return { item: bytes, bytes: bytes.length };
+    });
+    if (this.#drained !== undefined) return; // 'drain' writes what is queued
+    if (this.#queue.full) {
+      this.#write(); // a busy turn must not drop what a stream that keeps up could take
+      return;
+    }
     if (this.#scheduled) return;
     this.#scheduled = true;
     setImmediate(() => {
       this.#scheduled = false;
-      // While the stream is full, keep queueing: the next write after 'drain' takes it all.
       if (this.#drained === undefined) this.#write();
     });
   }
 
   #write(): void {
-    const queue = this.#queue;
-    if (queue.length === 0 || this.out.destroyed === true) return;
-    this.#queue = [];
+    if (this.#queue.length === 0 || this.out.destroyed === true) return;
+    const queue = this.#queue.take().filter((bytes) => bytes.length > 0);
+    if (queue.length === 0) return;
     const data = queue.length === 1 && queue[0] !== undefined ? queue[0] : Buffer.concat(queue);
     if (this.out.write(data) || this.#drained !== undefined) return;
     this.#drained = new Promise<void>((resolve) => {

@@ -6,7 +6,7 @@ import type { ServerResponse } from 'node:http';
 import { Agent, createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { HdevError } from '../errors.js';
+import { listenError } from './listen-error.js';
 import type { LogBus } from '../logs/log-bus.js';
 import { platformBatch } from '../logs/log-bus.js';
 import type { Clock } from '../supervisor/clock.js';
@@ -104,14 +104,7 @@ export class Router {
   listen(): Promise<void> {
     return new Promise((resolve, reject) => {
       this.#server.once('error', (error: NodeJS.ErrnoException) => {
-        reject(
-          new HdevError(
-            `The router cannot listen on ${this.options.host}:${this.options.port} (${error.code ?? error.message})`,
-            {
-              hint: 'Something else uses that port: pick another base with -p/--port, or run without the router (--no-router).',
-            },
-          ),
-        );
+        reject(listenError(this.options.host, this.options.port, error));
       });
       this.#server.listen(
         { host: this.options.host, port: this.options.port, exclusive: true },

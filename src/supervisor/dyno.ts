@@ -13,6 +13,7 @@ import { OutputReader } from './output-reader.js';
 import type { ProcessControl } from './process-group.js';
 import { watchBoot } from './boot-watch.js';
 import type { ChildExit, ChildHandle, Spawner } from './spawner.js';
+import { WEB_TYPE } from '../domain/dyno-name.js';
 
 export interface DynoSpec {
   /** `web.1`, `worker.2`, `release.2817`. */
@@ -47,7 +48,6 @@ export interface DynoDeps {
 }
 
 /** Heroku routes only to web dynos, and only web dynos must bind PORT to be `up`. */
-const WEB_TYPE = 'web';
 
 /** Numbers every dyno process hdev creates, so two dynos of the same name stay apart. */
 let nextDynoId = 1;

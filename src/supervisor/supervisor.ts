@@ -1,7 +1,7 @@
 // The supervisor: the only owner of dynos. It runs the release phase, boots the formation,
 // restarts crashed dynos, stops everything on shutdown, and tells its consumers (the plain
 // printer, later the UI and the control socket) what happens through typed events.
-import { oneOffDynoName, formationDynoName } from '../domain/dyno-name.js';
+import { WEB_TYPE, oneOffDynoName, formationDynoName } from '../domain/dyno-name.js';
 import type { DynoState } from '../domain/dyno-state.js';
 import { buildDynoEnv } from '../domain/dyno-env.js';
 import type { ProcessType } from '../domain/app-spec.js';
@@ -122,7 +122,6 @@ const FIRST_RELEASE = 1;
 
 /** `web.12` → 12. */
 /** Heroku routes HTTP only to `web`; preboot applies to it. */
-const WEB_TYPE = 'web';
 
 function dynoIndex(name: string): number {
   return Number(name.slice(name.lastIndexOf('.') + 1));

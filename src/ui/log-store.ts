@@ -13,6 +13,12 @@ import type { LogLines } from './log-window.js';
 /** How many lines the pane keeps to scroll back through. */
 export const SCROLLBACK_LINES = 10_000;
 
+/**
+ * The bytes of log the pane holds at most (plus one batch): 10,000 lines of Heroku's longest
+ * (10,000 bytes) would otherwise hold 100 MB. Under it, long lines shorten the scrollback.
+ */
+export const SCROLLBACK_BYTES = 16 * 1024 * 1024;
+
 /** Decoded lines kept for the next frames: a screenful or two, however tall the terminal. */
 export const DECODED_CACHE_LINES = 512;
 
@@ -58,18 +64,29 @@ export class LogStore implements LogLines {
   #held: (HeldBatch | undefined)[] = [];
   #head = 0;
   #endSeq = 0;
+  #heldBytes = 0;
+  readonly #maxBytes: number;
   /** Decoded lines by sequence number, least recently used first. */
   readonly #decoded = new Map<number, UiLogLine>();
 
-  constructor(capacity = SCROLLBACK_LINES) {
+  constructor(capacity = SCROLLBACK_LINES, maxBytes = SCROLLBACK_BYTES) {
     if (!Number.isInteger(capacity) || capacity < 1) {
       throw new RangeError(`capacity must be a whole number above 0, got ${capacity}`);
     }
+    if (!Number.isInteger(maxBytes) || maxBytes < 1) {
+      throw new RangeError(`maxBytes must be a whole number above 0, got ${maxBytes}`);
+    }
     this.capacity = capacity;
+    this.#maxBytes = maxBytes;
   }
 
   get firstSeq(): number {
-    return Math.max(0, this.#endSeq - this.capacity);
+    return Math.max(0, this.#endSeq - this.capacity, this.#held[this.#head]?.start ?? 0);
+  }
+
+  /** The bytes of the batches held: for tests of the memory bound. */
+  get heldBytes(): number {
+    return this.#heldBytes;
   }
 
   get endSeq(): number {
@@ -99,6 +116,7 @@ export class LogStore implements LogLines {
       verdicts: undefined,
     });
     this.#endSeq += batch.lineCount;
+    this.#heldBytes += batch.data.length;
     this.#evict();
   }
 
@@ -158,8 +176,12 @@ export class LogStore implements LogLines {
   #evict(): void {
     const held = this.#held;
     for (;;) {
+      const first = held[this.#head];
       const second = held[this.#head + 1];
-      if (second === undefined || this.#endSeq - second.start < this.capacity) break;
+      if (first === undefined || second === undefined) break;
+      const linesHeld = this.#endSeq - second.start >= this.capacity;
+      if (!linesHeld && this.#heldBytes <= this.#maxBytes) break;
+      this.#heldBytes -= first.batch.data.length;
       held[this.#head] = undefined;
       this.#head++;
     }

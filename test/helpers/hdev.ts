@@ -99,6 +99,15 @@ export class HdevProcess {
     );
   }
 
+  /** Stops reading hdev's stdout, as a paused pager does; its pipe fills up. */
+  pauseStdout(): void {
+    this.child.stdout?.pause();
+  }
+
+  resumeStdout(): void {
+    this.child.stdout?.resume();
+  }
+
   signal(signal: NodeJS.Signals): void {
     this.child.kill(signal);
   }

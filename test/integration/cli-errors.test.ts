@@ -64,7 +64,7 @@ describe('hdev: user errors', () => {
       'a bad timeout',
       { Procfile: PROCFILE },
       ['start', '-t', '0'],
-      /--timeout must be a number of seconds above 0/,
+      /--timeout must be a number of seconds from 0.001 to 2147483, not "0"/,
       /./,
     ],
     [

@@ -24,7 +24,8 @@ async function startApp(
       env: options.env ?? {},
     },
   );
-  await waitFor(() => hdev.stderr.includes('routes to the web dynos'), {
+  // With web dynos the line says it routes to them; with no web type, that it answers H14.
+  await waitFor(() => /^hdev: http:\/\/\S+ (routes to|answers H14)/m.test(hdev.stderr), {
     describe: () => `the router to listen\n${hdev.stderr}`,
   });
   return { hdev, port };

@@ -6,6 +6,7 @@ import type { ExportFile, ExportResult } from '../files.js';
 import { headerLines } from '../files.js';
 import type { ExportDyno, ExportModel } from '../model.js';
 import { unitName } from '../names.js';
+import { WEB_TYPE } from '../../domain/dyno-name.js';
 
 /** systemd expands `%` specifiers in unit settings (systemd.unit(5)); `%%` is a literal `%`. */
 export function escapeSpecifiers(value: string): string {
@@ -160,10 +161,10 @@ export function renderSystemd(model: ExportModel): ExportResult {
 /** What every host target (systemd, supervisord, runit, launchd) leaves to the user. */
 export function hostNotes(model: ExportModel): string[] {
   return [
-    ...(model.dynos.some((dyno) => dyno.type === 'web')
+    ...(model.dynos.some((dyno) => dyno.type === WEB_TYPE)
       ? [
           `web dynos listen on ${model.dynos
-            .filter((dyno) => dyno.type === 'web')
+            .filter((dyno) => dyno.type === WEB_TYPE)
             .map((dyno) => dyno.port)
             .join(', ')}: put a proxy in front (Heroku's router is not exported).`,
         ]

@@ -11,8 +11,44 @@ describe('parseSeconds', () => {
   ])('%s → %i ms', (value, ms) => {
     expect(parseSeconds('--timeout', value)).toBe(ms);
   });
-  it.each(['0', '-1', 'abc', '', 'Infinity'])('rejects %j with an HdevError', (value) => {
-    expect(() => parseSeconds('--timeout', value)).toThrow(HdevError);
+  it.each([
+    ['0.001', 1],
+    ['2147483', 2_147_483_000],
+    ['2147483.647', 2 ** 31 - 1],
+    ['1e3', 1_000_000],
+    [' 30 ', 30_000],
+  ])('%j → %i ms (the ends of the range a timer holds)', (value, ms) => {
+    expect(parseSeconds('--timeout', value)).toBe(ms);
+  });
+  it.each([
+    '0',
+    '-1',
+    'abc',
+    '',
+    'Infinity',
+    '-Infinity',
+    'NaN',
+    '1e400',
+    '0.0001',
+    '2147483.648',
+    '9999999',
+    '99999999999',
+    '0x10',
+    '5s',
+  ])('rejects %j with the allowed range and exit code 2', (value) => {
+    const error = (() => {
+      try {
+        parseSeconds('--router-timeout', value);
+      } catch (thrown) {
+        return thrown;
+      }
+      return undefined;
+    })();
+    expect(error).toBeInstanceOf(HdevError);
+    expect((error as HdevError).exitCode).toBe(2);
+    expect((error as HdevError).message).toBe(
+      `--router-timeout must be a number of seconds from 0.001 to 2147483, not "${value}"`,
+    );
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildDynoEnv } from '../../../src/domain/dyno-env.js';
 import { formationDynoName, oneOffDynoName, parseDynoName } from '../../../src/domain/dyno-name.js';
 import { exitStatus } from '../../../src/domain/exit-status.js';
-import { basePortProblem, preferredPort } from '../../../src/domain/ports.js';
+import { basePortProblem, portRoomProblem, preferredPort } from '../../../src/domain/ports.js';
 import { DEFAULT_RESTART_POLICY, nextRestartDelay } from '../../../src/domain/restart-policy.js';
 import { displayCommand, joinRunArgs } from '../../../src/domain/shell-command.js';
 import { formatDiagnostic } from '../../../src/domain/diagnostic.js';
@@ -54,6 +54,46 @@ describe('ports', () => {
     [50.5, '50.5 is not a whole number'],
   ])('basePortProblem(%s)', (port, problem) => {
     expect(basePortProblem(port)).toBe(problem);
+  });
+  it.each<[string, number, boolean, string, string | undefined, number | undefined]>([
+    ['the default base', 5006, true, 'web=1,worker=1', undefined, undefined],
+    ['web.1 at the top, no router', 65535, false, 'web=1', undefined, undefined],
+    [
+      'the router at the top',
+      65535,
+      true,
+      'web=1',
+      'base port 65535 leaves no room for the dynos: web.1 would get port 65536, above the highest port, 65535',
+      65534,
+    ],
+    [
+      'the second type past the top',
+      65500,
+      true,
+      'web=1,worker=1',
+      'base port 65500 leaves no room for the dynos: worker.1 would get port 65601, above the highest port, 65535',
+      65434,
+    ],
+    [
+      'many web dynos',
+      65530,
+      false,
+      'web=10,worker=0',
+      'base port 65530 leaves no room for the dynos: web.10 would get port 65539, above the highest port, 65535',
+      65526,
+    ],
+    ['a type scaled to 0 asks for nothing', 65500, true, 'web=1,worker=0', undefined, undefined],
+    ['nothing runs', 65535, true, 'web=0,worker=0', undefined, undefined],
+  ])('portRoomProblem: %s', (_, base, withRouter, formation, message, highestBase) => {
+    const quantities = new Map(
+      formation.split(',').map((entry) => {
+        const [type = '', quantity = '0'] = entry.split('=');
+        return [type, Number(quantity)] as const;
+      }),
+    );
+    const problem = portRoomProblem(base, withRouter, ['web', 'worker'], quantities);
+    expect(problem?.message).toBe(message);
+    expect(problem?.highestBase).toBe(highestBase);
   });
 });
 

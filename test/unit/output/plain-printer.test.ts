@@ -124,3 +124,62 @@ describe('PlainPrinter', () => {
     expect(out.writes).toEqual([]);
   });
 });
+
+describe('PlainPrinter: a stream that stops reading', () => {
+  const T0 = Date.UTC(2026, 11, 1, 15, 0, 0);
+  const heroku = (batch: LogBatch): Buffer =>
+    Buffer.from(`${batch.source}[${batch.dyno}]: ${batch.data.toString()}`);
+
+  it('holds a bounded backlog, drops the rest, and says how many with an L10 line', async () => {
+    const out = new FakeStream();
+    const bus = new LogBus(0);
+    const printer = new PlainPrinter(out, heroku, { maxQueuedBytes: 100, now: () => T0 + 5 });
+    printer.attach(bus);
+    out.accept = false;
+    bus.publish({ ...line('first'), time: T0 });
+    await nextTurn();
+    for (let i = 0; i < 1000; i++) bus.publish({ ...line(`line ${i}`), time: T0 + 1 });
+    const held = out.writes.length;
+    expect(held).toBe(1);
+    out.accept = true;
+    out.emit('drain');
+    const resumed = out.writes.slice(1).join('');
+    const kept = resumed.split('\n').filter((text) => text.startsWith('app[web.1]: line '));
+    expect(kept.length).toBeGreaterThan(0);
+    expect(kept.length).toBeLessThan(10);
+    expect(resumed).toMatch(
+      new RegExp(
+        `heroku\\[logplex\\]: Error L10 \\(output buffer overflow\\): ${1000 - kept.length} messages dropped since 2026-12-01T15:00:00\\.001000\\+00:00\\.\\n$`,
+      ),
+    );
+    bus.publish(line('after'));
+    await printer.flush();
+    expect(out.writes.at(-1)).toBe('app[web.1]: after\n');
+  });
+
+  it('drops nothing from a stream that keeps up, however much comes in one turn', async () => {
+    const out = new FakeStream();
+    const bus = new LogBus(0);
+    const printer = new PlainPrinter(out, tag, { maxQueuedBytes: 1024 });
+    printer.attach(bus);
+    const big = 'y'.repeat(1000);
+    for (let i = 0; i < 2000; i++) bus.publish(line(big));
+    await printer.flush();
+    const written = out.writes.join('');
+    expect(written).not.toMatch(/L10/);
+    expect(written.split('\n').filter((text) => text !== '')).toHaveLength(2000);
+  });
+
+  it('flush gives up on a stream that takes nothing for the stall bound', async () => {
+    const { out, bus, printer } = setup();
+    out.accept = false;
+    bus.publish(line('a'));
+    expect(await printer.flush(20)).toBe(false);
+    expect(out.listenerCount('drain')).toBe(1); // a later drain still writes the rest
+    out.accept = true;
+    bus.publish(line('b'));
+    out.emit('drain');
+    expect(out.writes).toEqual(['web.1: a\n', 'web.1: b\n']);
+    expect(await printer.flush(20)).toBe(true);
+  });
+});

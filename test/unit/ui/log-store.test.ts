@@ -60,6 +60,19 @@ describe('LogStore', () => {
     expect(store.at(2999)).toEqual({ time: T0, source: 'app', dyno: 'web.2', text: '999c' });
   });
 
+  it('holds a bounded number of bytes however long the lines are', () => {
+    const store = new LogStore(10_000, 1024 * 1024);
+    const long = 'z'.repeat(9_999);
+    for (let i = 0; i < 1000; i++) store.append(batchOf('web.1', [`${i}${long}`.slice(0, 10_000)]));
+    expect(store.heldBytes).toBeLessThanOrEqual(1024 * 1024 + 10_001);
+    expect(store.heldBytes).toBeGreaterThan(1024 * 1024 - 10_001);
+    expect(store.endSeq).toBe(1000);
+    expect(store.size).toBe(store.batchCount);
+    expect(store.at(store.firstSeq)?.text).toMatch(new RegExp(`^${store.firstSeq}z`));
+    expect(store.at(store.firstSeq - 1)).toBeUndefined();
+    expect(texts(store)).toHaveLength(store.size);
+  });
+
   it('has no line before the scrollback or after the newest', () => {
     const store = new LogStore(2);
     store.append(batchOf('web.1', ['a', 'b', 'c']));

@@ -6,6 +6,7 @@ import { DEFAULT_BASE_PORT } from '../domain/ports.js';
 import { HdevError, USAGE_EXIT_CODE } from '../errors.js';
 import { collectList, parseChoice, parseCount, parsePort, parseSeconds } from './options.js';
 import { createShutdownSignals } from './signals.js';
+import { drainStream, endQuietlyOnBrokenPipe } from './drain-output.js';
 
 /** Exit code for a failure inside hdev itself (sysexits' EX_SOFTWARE). */
 const INTERNAL_ERROR_EXIT_CODE = 70;
@@ -417,12 +418,24 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+/** Exits once stdout and stderr have drained: a pipe gets every byte written to it. */
+async function exitAfterOutput(code: number): Promise<never> {
+  await Promise.all([drainStream(process.stdout), drainStream(process.stderr)]);
+  process.exit(code);
+}
+
+let exiting = false;
 function fatal(error: unknown): void {
   signals.runEmergency(); // never leave dynos behind
-  process.exit(report(error));
+  if (exiting) return;
+  exiting = true;
+  void exitAfterOutput(report(error));
 }
 
 process.on('uncaughtException', fatal);
 process.on('unhandledRejection', fatal);
 process.on('exit', () => signals.runEmergency());
-process.exit(await main(process.argv.slice(2)));
+for (const stream of [process.stdout, process.stderr]) {
+  endQuietlyOnBrokenPipe(stream, () => process.exit(process.exitCode ?? 0), fatal);
+}
+await exitAfterOutput(await main(process.argv.slice(2)));

@@ -1,6 +1,8 @@
 // Every byte a command writes reaches a pipe, however slowly it is read: hdev exits only once
 // stdout has drained. A reader that goes away early is not an error.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeApp } from '../helpers/app-dir.js';
 import { HDEV_BIN, HdevProcess, testEnv } from '../helpers/hdev.js';
@@ -12,25 +14,28 @@ interface Drained {
   readonly stderr: string;
 }
 
-/** Runs hdev with stdout read a chunk at a time with pauses, as a slow `| less` would. */
-function readSlowly(args: readonly string[], cwd: string, pauseMs = 3): Promise<Drained> {
-  const child = spawn(process.execPath, [HDEV_BIN, ...args], {
+/**
+ * Runs `hdev ARGS | { sleep; cat; }` through a real pipe (a shell's `|`, whose buffer holds 64 KiB
+ * on Linux; a child's stdio from Node is a socket pair, which behaves differently): the reader
+ * starts late, so hdev has more written than the pipe takes when it wants to exit.
+ */
+function readSlowly(args: readonly string[], cwd: string): Promise<Drained> {
+  const codeFile = join(cwd, '.exit-code');
+  const script = `{ "$0" "$HDEV_BIN" "$@"; echo $? > "$CODE_FILE"; } | { sleep 1; cat; }`;
+  const child = spawn('/bin/sh', ['-c', script, process.execPath, ...args], {
     cwd,
-    env: testEnv(),
+    env: { ...testEnv(), HDEV_BIN, CODE_FILE: codeFile },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const chunks: Buffer[] = [];
   let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    chunks.push(chunk);
-    child.stdout.pause();
-    setTimeout(() => child.stdout.resume(), pauseMs);
-  });
+  child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
   child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
   const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
   return new Promise((resolve) => {
-    child.once('close', (code) => {
+    child.once('close', () => {
       clearTimeout(timer);
+      const code = Number(readFileSync(codeFile, 'utf8').trim());
       resolve({ code, stdout: Buffer.concat(chunks), stderr });
     });
   });

@@ -418,9 +418,16 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+/** Bound on the drain after a crash: the rest of hdev is in an unknown state meanwhile. */
+const FATAL_DRAIN_MS = 2_000;
+
 /** Exits once stdout and stderr have drained: a pipe gets every byte written to it. */
-async function exitAfterOutput(code: number): Promise<never> {
-  await Promise.all([drainStream(process.stdout), drainStream(process.stderr)]);
+async function exitAfterOutput(code: number, limitMs?: number): Promise<never> {
+  const drained = Promise.all([drainStream(process.stdout), drainStream(process.stderr)]);
+  const limit = new Promise<void>((resolve) => {
+    if (limitMs !== undefined) setTimeout(resolve, limitMs);
+  });
+  await (limitMs === undefined ? drained : Promise.race([drained, limit]));
   process.exit(code);
 }
 
@@ -429,7 +436,7 @@ function fatal(error: unknown): void {
   signals.runEmergency(); // never leave dynos behind
   if (exiting) return;
   exiting = true;
-  void exitAfterOutput(report(error));
+  void exitAfterOutput(report(error), FATAL_DRAIN_MS);
 }
 
 process.on('uncaughtException', fatal);

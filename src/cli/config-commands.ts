@@ -1,7 +1,7 @@
 // `hdev config`, `config:get`, `config:set`, `config:unset` and `hdev releases`: Heroku's
-// config var commands over the app's env files. Setting or unsetting edits the env file in
-// place, then, when `hdev start` runs for the app, releases the change and restarts, as
-// Heroku does.
+// config var commands over the app's env files. Setting or unsetting edits only the lines of
+// the keys, one edit at a time and atomically (config/env-file-store.ts), then, when `hdev
+// start` runs for the app, releases the change and restarts, as Heroku does.
 import { join, resolve } from 'node:path';
 import { sendRequest } from '../control/client.js';
 import type { DeployResult, ReleasesResult } from '../control/protocol.js';

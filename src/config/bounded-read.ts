@@ -46,8 +46,7 @@ function kindOf(stats: Stats): string {
 }
 
 function fail(file: BoundedFile, problem: string, cause?: unknown): HdevError {
-  const name = file.shown === file.what ? file.shown : `${file.what} ${file.shown}`;
-  return new HdevError(`${name} ${problem}`, {
+  return new HdevError(`${file.what} ${file.shown} ${problem}`, {
     hint: file.hint,
     ...(cause === undefined ? {} : { cause }),
   });

@@ -8,6 +8,7 @@ import { describeFormation } from '../domain/formation.js';
 import { resolveFormation } from '../config/formation.js';
 import type { AppLocation } from '../config/load-app.js';
 import { displayPath, loadApp } from '../config/load-app.js';
+import { spawnProblems } from '../config/spawn-check.js';
 
 /** app.json `env` entries that are required (Heroku's default) but set nowhere. */
 export function missingRequiredVars(
@@ -37,6 +38,7 @@ export function runCheck(options: AppLocation): number {
     ...app.diagnostics,
     ...formation.diagnostics,
     ...missingRequiredVars(app, process.env),
+    ...spawnProblems(app),
   ];
   for (const diagnostic of diagnostics) process.stdout.write(`${formatDiagnostic(diagnostic)}\n`);
 

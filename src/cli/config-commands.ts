@@ -1,8 +1,7 @@
 // `hdev config`, `config:get`, `config:set`, `config:unset` and `hdev releases`: Heroku's
-// config var commands over the app's env files. Setting or unsetting edits the env file in
-// place, then, when `hdev start` runs for the app, releases the change and restarts, as
-// Heroku does.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+// config var commands over the app's env files. Setting or unsetting edits only the lines of
+// the keys, one edit at a time and atomically (config/env-file-store.ts), then, when `hdev
+// start` runs for the app, releases the change and restarts, as Heroku does.
 import { join, resolve } from 'node:path';
 import { sendRequest } from '../control/client.js';
 import type { DeployResult, ReleasesResult } from '../control/protocol.js';
@@ -15,6 +14,7 @@ import {
   setConfigVars,
   unsetConfigVars,
 } from '../config/env-editor.js';
+import { editEnvFile } from '../config/env-file-store.js';
 import { formatReleases } from '../domain/release.js';
 import { HdevError } from '../errors.js';
 import { localUtcOffsetMinutes } from '../output/ps-format.js';
@@ -53,12 +53,16 @@ export function runConfigGet(location: AppLocation, key: string, shell: boolean)
   return 0;
 }
 
-/** The file `config:set` writes: the last env file (the one that wins), `.env` by default. */
-function targetEnvFile(location: AppLocation, root: string): string {
-  const named = location.envFiles;
-  const last =
-    named === undefined || named.length === 0 ? '.env' : (named[named.length - 1] ?? '.env');
-  return join(root, last);
+/**
+ * The file `config:set` writes: the last env file given with -e (the one that wins), as loadApp
+ * resolved it, else `.env` in the app root.
+ */
+function targetEnvFile(
+  location: AppLocation,
+  app: { root: string; envFiles: readonly string[] },
+): string {
+  const defaulted = location.envFiles === undefined || location.envFiles.length === 0;
+  return (defaulted ? undefined : app.envFiles[app.envFiles.length - 1]) ?? join(app.root, '.env');
 }
 
 export async function runConfigSet(
@@ -68,9 +72,13 @@ export async function runConfigSet(
   const parsed = parseAssignments(args);
   if (!parsed.ok) throw new HdevError(parsed.message, { hint: parsed.hint });
   const app = appConfig(location);
-  const file = targetEnvFile(location, app.root);
-  const before = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  writeFileSync(file, setConfigVars(before, parsed.vars));
+  const file = targetEnvFile(location, app);
+  editEnvFile({
+    path: file,
+    shown: displayPath(file),
+    edit: (before) => setConfigVars(before, parsed.vars),
+    createMissing: true,
+  });
   const keys = [...parsed.vars.keys()].join(', ');
   await announce(app, `Setting ${keys}`, displayPath(file));
   return 0;
@@ -89,9 +97,12 @@ export async function runConfigUnset(
   const app = appConfig(location);
   // A key may be set in any of the env files; unset means gone from all of them.
   for (const file of app.envFiles) {
-    const before = readFileSync(file, 'utf8');
-    const after = unsetConfigVars(before, keys);
-    if (after !== before) writeFileSync(file, after);
+    editEnvFile({
+      path: file,
+      shown: displayPath(file),
+      edit: (before) => unsetConfigVars(before, keys),
+      createMissing: false,
+    });
   }
   await announce(app, `Unsetting ${keys.join(', ')}`, 'the env files');
   return 0;

@@ -7,6 +7,7 @@ import { HdevError, USAGE_EXIT_CODE } from '../errors.js';
 import { collectList, parseChoice, parseCount, parsePort, parseSeconds } from './options.js';
 import { createShutdownSignals } from './signals.js';
 import { routerTrustHelp } from '../router/localhost-certificate.js';
+import { drainStream, endQuietlyOnBrokenPipe } from './drain-output.js';
 
 /** Exit code for a failure inside hdev itself (sysexits' EX_SOFTWARE). */
 const INTERNAL_ERROR_EXIT_CODE = 70;
@@ -472,12 +473,31 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+/** Bound on the drain after a crash: the rest of hdev is in an unknown state meanwhile. */
+const FATAL_DRAIN_MS = 2_000;
+
+/** Exits once stdout and stderr have drained: a pipe gets every byte written to it. */
+async function exitAfterOutput(code: number, limitMs?: number): Promise<never> {
+  const drained = Promise.all([drainStream(process.stdout), drainStream(process.stderr)]);
+  const limit = new Promise<void>((resolve) => {
+    if (limitMs !== undefined) setTimeout(resolve, limitMs);
+  });
+  await (limitMs === undefined ? drained : Promise.race([drained, limit]));
+  process.exit(code);
+}
+
+let exiting = false;
 function fatal(error: unknown): void {
   signals.runEmergency(); // never leave dynos behind
-  process.exit(report(error));
+  if (exiting) return;
+  exiting = true;
+  void exitAfterOutput(report(error), FATAL_DRAIN_MS);
 }
 
 process.on('uncaughtException', fatal);
 process.on('unhandledRejection', fatal);
 process.on('exit', () => signals.runEmergency());
-process.exit(await main(process.argv.slice(2)));
+for (const stream of [process.stdout, process.stderr]) {
+  endQuietlyOnBrokenPipe(stream, () => process.exit(process.exitCode ?? 0), fatal);
+}
+await exitAfterOutput(await main(process.argv.slice(2)));

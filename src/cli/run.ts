@@ -6,6 +6,7 @@ import { formatDiagnostic } from '../domain/diagnostic.js';
 import { joinRunArgs } from '../domain/shell-command.js';
 import type { AppLocation } from '../config/load-app.js';
 import { loadApp } from '../config/load-app.js';
+import { assertSpawnable } from '../config/spawn-check.js';
 import { allocatePort } from '../supervisor/port-probe.js';
 import { spawnDynoProcess } from '../supervisor/spawner.js';
 import type { AppSpec } from '../domain/app-spec.js';
@@ -31,13 +32,17 @@ export function oneOffCommand(app: AppSpec, args: readonly string[]): string {
 
 export async function runOneOff(options: RunOptions, signals: ShutdownSignals): Promise<number> {
   const app = loadApp({ ...options, procfileOptional: true }, process.env);
+  const command = oneOffCommand(app, options.args);
+  // Only what this dyno uses: the config vars, and the Procfile command it runs, if any (the
+  // arguments themselves came through exec, so the OS took them already).
+  const type = app.procfile.types.find((candidate) => candidate.name === options.args[0]);
+  assertSpawnable({ ...app, procfile: { types: type === undefined ? [] : [type] } });
   for (const diagnostic of app.diagnostics) {
     // Only what changes this dyno's environment; Procfile style is `hdev check`'s business.
     if (app.envFiles.some((file) => file.endsWith(diagnostic.file))) {
       process.stderr.write(`hdev: ${formatDiagnostic(diagnostic)}\n`);
     }
   }
-  const command = oneOffCommand(app, options.args);
   const dyno = oneOffDynoName('run', new Set());
   const port = await allocatePort(options.basePort, new Set());
   if (process.stderr.isTTY)

@@ -9,6 +9,7 @@ import { HdevError } from '../errors.js';
 import { parseFormationArgs, resolveFormation } from '../config/formation.js';
 import type { AppLocation } from '../config/load-app.js';
 import { loadApp } from '../config/load-app.js';
+import { assertSpawnable } from '../config/spawn-check.js';
 import type { LogFormat } from '../logs/formatters.js';
 import { LogBus } from '../logs/log-bus.js';
 import { systemClock } from '../supervisor/clock.js';
@@ -79,10 +80,11 @@ function reportDiagnostics(app: AppSpec): void {
 }
 
 export async function runStart(options: StartOptions, signals: ShutdownSignals): Promise<number> {
-  let app = loadApp(options, process.env);
+  // Before the control socket, the router or any dyno: nothing to clean up when it refuses.
+  let app = assertSpawnable(loadApp(options, process.env));
   reportDiagnostics(app);
   if (setUpFromAppJson(app, process.env, (line) => process.stderr.write(`hdev: ${line}\n`)))
-    app = loadApp(options, process.env); // with the secrets just written to the env file
+    app = assertSpawnable(loadApp(options, process.env)); // with the secrets just written
   const formation = chooseFormation(app, options.formationArgs);
   checkPortRoom(options.basePort, options.router !== undefined, app, formation);
 
@@ -113,7 +115,7 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
     app,
     {
       root: app.root,
-      loadApp: () => loadApp(options, process.env),
+      loadApp: () => assertSpawnable(loadApp(options, process.env)),
       buildCommand: chooseBuildCommand(app.root, options.buildCommand),
       preboot: options.router !== undefined,
     },

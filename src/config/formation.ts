@@ -4,6 +4,7 @@ import { RELEASE_PROCESS_TYPE } from '../domain/app-spec.js';
 import type { Diagnostic, Parsed, Severity } from '../domain/diagnostic.js';
 import { hasErrors } from '../domain/diagnostic.js';
 import type { Formation } from '../domain/formation.js';
+import { quantityBoundHint } from '../domain/formation.js';
 
 /** `web=2,worker=1 all=0`: explicit quantities, and `all=N` for every type not listed. */
 export interface FormationRequest {
@@ -60,13 +61,21 @@ function syntaxHint(item: string): string {
 }
 
 function parseQuantity(item: string, count: string, report: Report): number | undefined {
+  const quantity = parseWholeQuantity(item, count, report);
+  const boundHint = quantity === undefined ? undefined : quantityBoundHint(quantity);
+  if (boundHint === undefined) return quantity;
+  report('error', `\`${item}\`: too many dynos`, boundHint);
+  return undefined;
+}
+
+function parseWholeQuantity(item: string, count: string, report: Report): number | undefined {
   const sized = /^(\d+):[\w-]+$/.exec(count);
   if (sized !== null) {
     // `heroku ps:scale web=2:standard-2x`: the size means nothing on this machine.
     report('warning', `\`${item}\`: dyno sizes are not emulated; the size is ignored`);
     return Number(sized[1]);
   }
-  if (/^\d+$/.test(count) && Number.isSafeInteger(Number(count))) return Number(count);
+  if (/^\d+$/.test(count)) return Number(count);
   const why = /^-\d+$/.test(count)
     ? 'a quantity cannot be negative'
     : /^-?\d*\.\d+$/.test(count)
@@ -131,7 +140,19 @@ function defaultFormation(
       );
     }
   }
-  const value = new Map(dynoTypes.map((type) => [type, appJson?.get(type) ?? 1] as const));
+  const value = new Map(
+    dynoTypes.map((type) => {
+      const quantity = appJson?.get(type) ?? 1;
+      const boundHint = quantityBoundHint(quantity);
+      if (boundHint === undefined) return [type, quantity] as const;
+      report(
+        'error',
+        `app.json \`formation.${type}.quantity\` is ${quantity}, too many dynos`,
+        boundHint,
+      );
+      return [type, 0] as const;
+    }),
+  );
   return { value, diagnostics };
 }
 

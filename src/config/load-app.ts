@@ -1,12 +1,18 @@
 // Reads the app from disk (Procfile, env files, app.json) and hands the text to the pure parsers.
 // The only module in config/ that touches the file system.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import type { AppSpec } from '../domain/app-spec.js';
 import type { Diagnostic } from '../domain/diagnostic.js';
 import { HdevError } from '../errors.js';
 import { parseAppJson } from './app-json.js';
 import { planAppJsonEnv, withAppJsonDefaults } from './app-json-env.js';
+import {
+  isPresent,
+  MAX_ENV_FILE_BYTES,
+  MAX_MANIFEST_BYTES,
+  readBoundedText,
+} from './bounded-read.js';
 import { mergeConfigVars } from './config-vars.js';
 import { parseEnvFile } from './env-file.js';
 import { parseProcfile } from './procfile.js';
@@ -30,28 +36,8 @@ export function displayPath(path: string, cwd: string = process.cwd()): string {
   return shown === '' || shown.startsWith('..') || isAbsolute(shown) ? path : shown;
 }
 
-function readText(path: string, what: string, hint: string): string {
-  try {
-    if (statSync(path).isDirectory()) {
-      throw new HdevError(`${what} ${displayPath(path)} is a directory, not a file`, { hint });
-    }
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    if (error instanceof HdevError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? String(error)})`;
-    throw new HdevError(`${what} ${displayPath(path)} ${reason}`, { hint, cause: error });
-  }
-}
-
-function exists(path: string): boolean {
-  try {
-    statSync(path);
-    return true;
-  } catch {
-    return false;
-  }
+function readText(path: string, what: string, maxBytes: number, hint: string): string {
+  return readBoundedText({ path, shown: displayPath(path), what, maxBytes, hint });
 }
 
 /** Heroku needs the exact name `Procfile`; name a near miss when there is one. */
@@ -93,9 +79,9 @@ export function loadApp(
   const procfilePath =
     location.procfile === undefined ? join(root, 'Procfile') : resolve(location.procfile);
   const appJsonPath = join(root, 'app.json');
-  const appJson = exists(appJsonPath)
+  const appJson = isPresent(appJsonPath)
     ? parseAppJson(
-        readText(appJsonPath, 'app.json', 'Fix or remove app.json.'),
+        readText(appJsonPath, 'app.json', MAX_MANIFEST_BYTES, 'Fix or remove app.json.'),
         displayPath(appJsonPath),
       )
     : undefined;
@@ -111,26 +97,29 @@ export function loadApp(
       ? { value: { types: choice.types }, diagnostics: [] }
       : location.procfileOptional === true &&
           location.procfile === undefined &&
-          !exists(procfilePath)
+          !isPresent(procfilePath)
         ? { value: { types: [] }, diagnostics: [] }
         : parseProcfile(
             readText(
               procfilePath,
               'Procfile',
+              MAX_MANIFEST_BYTES,
               [choice.hint, procfileHint(root)].filter(Boolean).join(' '),
             ),
             displayPath(procfilePath),
           );
 
   const defaultEnv = join(root, '.env');
+  // A missing default .env is fine; a dangling or looping symlink there is read, and refused.
   const envFiles =
-    location.envFiles?.map((file) => resolve(file)) ?? (exists(defaultEnv) ? [defaultEnv] : []);
+    location.envFiles?.map((file) => resolve(file)) ?? (isPresent(defaultEnv) ? [defaultEnv] : []);
+  const envHint =
+    location.envFiles === undefined
+      ? 'hdev reads .env in the app root when it is there: make it a regular file, or remove it.'
+      : 'Check the path given to -e/--env.';
   const parsedEnvFiles = envFiles.map((path) => {
     const file = displayPath(path);
-    const parsed = parseEnvFile(
-      readText(path, 'Env file', 'Check the path given to -e/--env.'),
-      file,
-    );
+    const parsed = parseEnvFile(readText(path, 'Env file', MAX_ENV_FILE_BYTES, envHint), file);
     return { file, parsed };
   });
   const configVars = mergeConfigVars(

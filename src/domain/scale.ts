@@ -2,7 +2,7 @@
 // src/commands/ps/scale.ts) and answers in Heroku's words.
 import { RELEASE_PROCESS_TYPE } from './app-spec.js';
 import type { Formation } from './formation.js';
-import { describeFormation } from './formation.js';
+import { describeFormation, quantityBoundHint } from './formation.js';
 
 /** `=` sets a quantity, `+` adds dynos, `-` removes them. */
 export type ScaleOp = '=' | '+' | '-';
@@ -23,13 +23,6 @@ export type ScaledFormation = { readonly ok: true; readonly formation: Formation
  * sizes, every dyno is a process on this machine.
  */
 const ITEM = /^([\w-]+)([=+-])(\d+)(?::[\w-]+)?$/;
-
-/**
- * A sanity bound per process type. Heroku limits an app to 100 dynos by default (Dev Center "Dyno
- * Types", default scaling limits); here every dyno is a real process on one machine, so the same
- * number catches typos like `web=1000` before they fork a thousand processes.
- */
-const MAX_QUANTITY = 100;
 
 const SYNTAX_HINT =
   'Write `web=2` to set a quantity, `worker+1` to add dynos or `web-1` to remove them; ' +
@@ -132,11 +125,12 @@ function checkQuantity(change: ScaleChange, quantity: number): ScaleError | unde
       hint: `A quantity cannot go below 0; \`${change.type}=0\` stops every ${change.type} dyno.`,
     };
   }
-  if (quantity > MAX_QUANTITY) {
+  const boundHint = quantityBoundHint(quantity);
+  if (boundHint !== undefined) {
     return {
       ok: false,
       message: `\`${item}\` would scale ${change.type} to ${quantity}`,
-      hint: `hdev stops at ${MAX_QUANTITY} dynos per process type, a sanity bound: each dyno is a process on this machine.`,
+      hint: boundHint,
     };
   }
   return undefined;

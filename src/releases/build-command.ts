@@ -1,7 +1,8 @@
 // The build step of a deploy: `--build <cmd>`, or what Heroku's Node.js buildpack runs from
 // package.json: the `heroku-postbuild` script when there is one, else `build`.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { MAX_MANIFEST_BYTES, readBoundedText } from '../config/bounded-read.js';
 import { DEPENDENCY_FILES } from './dependency-install.js';
 
 /** Pure: the build command for a package.json's scripts, if any. */
@@ -19,7 +20,15 @@ export function buildScriptCommand(
 export function chooseBuildCommand(appRoot: string, flag: string | undefined): string | undefined {
   if (flag !== undefined) return flag;
   try {
-    const manifest = JSON.parse(readFileSync(join(appRoot, 'package.json'), 'utf8')) as {
+    const path = join(appRoot, 'package.json');
+    const text = readBoundedText({
+      path,
+      shown: path,
+      what: 'package.json',
+      maxBytes: MAX_MANIFEST_BYTES,
+      hint: '',
+    });
+    const manifest = JSON.parse(text) as {
       scripts?: Record<string, unknown>;
     };
     return buildScriptCommand(manifest.scripts);

@@ -6,7 +6,10 @@
 // its end), the watchdog sends SIGTERM to every registered group and every process carrying the
 // run's marker, waits the grace period, SIGKILLs what is left, and exits. It lives in its own
 // session, so the terminal's Ctrl-C and hang-up reach hdev, not it.
+import type { ChildProcessByStdio } from 'node:child_process';
 import { spawn } from 'node:child_process';
+import { constants, setPriority } from 'node:os';
+import type { Writable } from 'node:stream';
 import type { ProcFs } from './dyno-marker.js';
 import { scanMarkedProcesses } from './dyno-marker.js';
 
@@ -105,11 +108,7 @@ export function watchdogSource(settings: WatchdogSettings): string {
   return `const scan = ${scanMarkedProcesses.toString()};\n(${watchdogMain.toString()})(${args}, require('node:fs'), scan);\n`;
 }
 
-/**
- * Starts the watchdog. Costs one spawn (the Node start-up runs in the other process, not on
- * hdev's way to its first dyno) and never keeps hdev alive.
- */
-export function startWatchdog(settings: WatchdogSettings): Watchdog {
+function spawnWatchdog(settings: WatchdogSettings): ChildProcessByStdio<Writable, null, null> {
   const child = spawn(process.execPath, ['-e', watchdogSource(settings)], {
     detached: true,
     stdio: ['pipe', 'ignore', 'ignore'],
@@ -117,19 +116,53 @@ export function startWatchdog(settings: WatchdogSettings): Watchdog {
   });
   child.on('error', () => undefined); // no watchdog: hdev's own exit handlers still apply
   child.unref();
-  const pipe = child.stdin;
-  pipe.on('error', () => undefined); // the watchdog was killed: nothing to tell it any more
-  (pipe as { unref?: () => void }).unref?.(); // a net.Socket underneath: never keeps hdev alive
+  if (child.pid !== undefined) {
+    try {
+      // Its Node start-up must not take CPU from the dynos booting beside it.
+      setPriority(child.pid, constants.priority.PRIORITY_LOW);
+    } catch {
+      // not allowed here: it runs at hdev's priority
+    }
+  }
+  child.stdin.on('error', () => undefined); // the watchdog was killed: nothing to tell it
+  (child.stdin as { unref?: () => void }).unref?.(); // a net.Socket: never keeps hdev alive
+  return child;
+}
+
+/**
+ * The watchdog of one `hdev start`. It is spawned right after the first dyno group is reported
+ * (once the formation's synchronous batch of spawns is done), so it never delays a dyno's
+ * spawn; what is reported before goes to it then. It never keeps hdev alive.
+ */
+export function startWatchdog(settings: WatchdogSettings): Watchdog {
+  let child: ChildProcessByStdio<Writable, null, null> | undefined;
+  let released = false;
+  const queued: string[] = [];
+  const spawnNow = (): void => {
+    if (released) return;
+    child = spawnWatchdog(settings);
+    child.stdin.write(`${queued.splice(0).join('\n')}\n`);
+  };
   const send = (line: string): void => {
-    if (pipe.writable) pipe.write(`${line}\n`);
+    if (released) return;
+    if (child !== undefined) {
+      if (child.stdin.writable) child.stdin.write(`${line}\n`);
+      return;
+    }
+    if (queued.length === 0) setImmediate(spawnNow);
+    queued.push(line);
   };
   return {
-    pid: child.pid,
+    get pid() {
+      return child?.pid;
+    },
     add: (pgid) => send(`+${pgid}`),
     remove: (pgid) => send(`-${pgid}`),
     release: () => {
+      released = true;
       // Ended at once and synchronously: it is still hdev's child, and nothing may outlive hdev.
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      if (child !== undefined && child.exitCode === null && child.signalCode === null)
+        child.kill('SIGKILL');
     },
   };
 }

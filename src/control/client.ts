@@ -118,7 +118,7 @@ export async function sendRequest(
         buffer = buffer.slice(newline + 1);
         if (reply === undefined) continue;
         clearTimeout(timer); // alive: the request itself may take as long as it takes
-        if (reply.id === LIVENESS_ID && 'ok' in reply) continue;
+        if (reply.id === LIVENESS_ID && 'ok' in reply && reply.ok) continue; // hello's answer
         if ('event' in reply) {
           if (reply.event === 'log') options.onLog?.(reply.entries);
         } else if (reply.ok) settle(() => resolve(reply.result));

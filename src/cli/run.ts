@@ -57,24 +57,27 @@ export async function runOneOff(options: RunOptions, signals: ShutdownSignals): 
   // The child shares the terminal's foreground process group, so Ctrl-C reaches it directly;
   // hdev ignores SIGINT meanwhile (forwarding it too would hit a REPL twice) and passes on
   // SIGTERM and SIGHUP, which only hdev received.
-  const stopListening = signals.listen((_count, signal) => {
-    if (signal !== 'SIGINT' && child.pid !== undefined) {
-      try {
-        process.kill(child.pid, signal);
-      } catch {
-        // already gone
-      }
+  const forward = (signal: NodeJS.Signals): void => {
+    if (child.pid === undefined) return;
+    try {
+      process.kill(child.pid, signal);
+    } catch {
+      // already gone
     }
+  };
+  const stopListening = signals.listen((_count, signal) => {
+    if (signal !== 'SIGINT') forward(signal);
   });
   // A running `hdev start` for this app lists the one-off in `hdev ps`, as Heroku does.
   const withdraw =
     child.pid === undefined
       ? () => undefined
-      : await announceOneOff(appSocketPath(app.root), {
-          name: dyno,
-          dynoCommand: command,
-          pid: child.pid,
-        });
+      : await announceOneOff(
+          appSocketPath(app.root),
+          { name: dyno, dynoCommand: command, pid: child.pid },
+          // `hdev stop run.N`, as `heroku ps:stop` ends a one-off: SIGTERM to what hdev run started.
+          () => forward('SIGTERM'),
+        );
   const exit = await child.exited;
   withdraw();
   stopListening();

@@ -7,6 +7,8 @@ import type { Formation } from '../domain/formation.js';
 import type { LogBus } from '../logs/log-bus.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
 import type { Deployer } from '../releases/deployer.js';
+import { systemClock } from '../supervisor/clock.js';
+import { stopLeftovers } from '../supervisor/leftovers.js';
 
 export function formationRecord(formation: Formation): FormationResult {
   return { formation: Object.fromEntries(formation) };
@@ -45,17 +47,32 @@ export function controlHandlers(
     scale: async (args) => formationRecord(await supervisor.scale(args)),
     restart: async (target) => ({ dynos: await supervisor.restart(target) }),
     stop: async (target) => ({ dynos: await supervisor.stop(target) }),
-    registerOneOff: (oneOff) => supervisor.registerOneOff(oneOff),
+    registerOneOff: (oneOff, requestStop) => supervisor.registerOneOff(oneOff, requestStop),
   };
 }
 
+/**
+ * Takes the app's control socket, then stops whatever an earlier `hdev start` here left running
+ * when it was killed (its watchdog normally has), before any dyno of this one starts.
+ */
 export async function startControl(
   socketPath: string,
   engine: { readonly supervisor: Supervisor; readonly deployer: Deployer; readonly bus: LogBus },
   identity: { readonly appRoot: string; readonly version: string },
+  stopTimeoutMs: number,
 ): Promise<ControlServer> {
   const handlers = controlHandlers(engine.supervisor, engine.deployer, identity);
   const server = new ControlServer(socketPath, handlers, engine.bus);
-  await server.listen(currentUid());
+  const previous = await server.listen(currentUid(), {
+    runId: engine.supervisor.runId,
+    appRoot: identity.appRoot,
+  });
+  if (previous !== undefined) {
+    const stopped = await stopLeftovers(previous.runId, stopTimeoutMs, systemClock);
+    if (stopped > 0)
+      process.stderr.write(
+        `hdev: stopped ${stopped} process${stopped === 1 ? '' : 'es'} left running by an earlier hdev start (pid ${previous.pid}) that was killed\n`,
+      );
+  }
   return server;
 }

@@ -16,6 +16,9 @@ import { systemClock } from '../supervisor/clock.js';
 import { osProcessControl } from '../supervisor/process-group.js';
 import { spawnDynoProcess } from '../supervisor/spawner.js';
 import { Supervisor } from '../supervisor/supervisor.js';
+import { newRunId, runNeedle } from '../supervisor/dyno-marker.js';
+import { startWatchdog } from '../supervisor/watchdog.js';
+import { currentUid } from '../control/socket-path.js';
 import { plainOutput, tuiOutput } from './start-output.js';
 import { checkPortRoom } from './start-ports.js';
 import type { ShutdownSignals } from './signals.js';
@@ -92,6 +95,13 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
   // Plain lines start at once so nothing printed before the UI could take over is lost.
   const plain = options.tui ? undefined : plainOutput(bus, options.format, formation);
 
+  // Dynos die with hdev, even with kill -9 (see supervisor/watchdog.ts).
+  const runId = newRunId();
+  const watchdog = startWatchdog({
+    needle: runNeedle(runId),
+    graceMs: options.stopTimeoutMs,
+    uid: currentUid(),
+  });
   const supervisor = new Supervisor(
     {
       root: app.root,
@@ -107,10 +117,20 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
       // Heroku starts a type new to the Procfile at 0; `hdev start` with no formation runs
       // every type, so a type added while it runs starts too.
       newTypeQuantity: options.formationArgs.length === 0 ? 1 : 0,
+      runId,
     },
-    { bus, clock: systemClock, spawner: spawnDynoProcess, processes: osProcessControl },
+    {
+      bus,
+      clock: systemClock,
+      spawner: spawnDynoProcess,
+      processes: osProcessControl,
+      groups: watchdog,
+    },
   );
-  signals.onEmergency(() => supervisor.killSync());
+  signals.onEmergency(() => {
+    supervisor.killSync();
+    watchdog.release();
+  });
   const deployer = new Deployer(
     app,
     {
@@ -127,7 +147,11 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
     appSocketPath(app.root),
     { supervisor, deployer, bus },
     { appRoot: app.root, version: options.version },
-  );
+    options.stopTimeoutMs,
+  ).catch((error: unknown) => {
+    watchdog.release();
+    throw error;
+  });
   let router: Router | undefined;
   try {
     router =
@@ -212,6 +236,7 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
   await watcher?.close();
   await shutdown;
   await control.close();
+  watchdog.release();
   await output.close();
   stopListening();
   if (!started.ok && started.reason !== 'shutdown') {

@@ -33,7 +33,11 @@ export type ControlRequest =
       readonly tail: boolean;
       readonly filter: LogFilter;
     }
-  /** `hdev run` announces its one-off dyno; it is listed until this connection closes. */
+  /**
+   * `hdev run` announces its one-off dyno; it is listed until this connection closes. The pid is
+   * shown by `hdev ps`, never signalled: `hdev stop run.N` sends a `stop` event back over this
+   * connection and `hdev run` stops the process it started.
+   */
   | {
       readonly command: 'one-off';
       readonly name: string;
@@ -111,7 +115,9 @@ export type ControlReply =
       readonly id: number;
       readonly event: 'log';
       readonly entries: LogEntry[];
-    };
+    }
+  /** To a registered one-off's `hdev run`: `hdev stop run.N` asked to stop its process. */
+  | { readonly v: number; readonly id: number; readonly event: 'stop' };
 
 export type Validated<T> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ControlError };
@@ -222,6 +228,7 @@ export function parseReply(line: string): ControlReply | undefined {
   if (message.ok === false && isObject(message.error) && typeof message.error.message === 'string')
     return message as ControlReply;
   if (message.event === 'log' && Array.isArray(message.entries)) return message as ControlReply;
+  if (message.event === 'stop') return message as ControlReply;
   return undefined;
 }
 

@@ -1,7 +1,7 @@
 // The control server: `hdev start` listens on the app's unix socket and answers the other
 // commands. It owns no process logic; it validates requests and hands them to the handlers the
 // engine gives it, so the TUI and the socket steer the same supervisor the same way.
-import { chmodSync, unlinkSync } from 'node:fs';
+import { chmodSync, lstatSync, unlinkSync } from 'node:fs';
 import type { Server, Socket } from 'node:net';
 import { connect, createServer } from 'node:net';
 import { dirname } from 'node:path';
@@ -23,6 +23,17 @@ import type {
 import { MAX_MESSAGE_BYTES, encode, parseReply, parseRequest } from './protocol.js';
 import { ensurePrivateDirectory } from './socket-path.js';
 import { LogTail, entriesOf } from './log-tail.js';
+import { LineFramer } from './line-framer.js';
+import type { OwnerRecord } from './owner-record.js';
+import {
+  ownerIsAlive,
+  ownerRecordPath,
+  processIsStopped,
+  processStartTime,
+  readOwnerRecord,
+  removeOwnerRecord,
+  writeOwnerRecord,
+} from './owner-record.js';
 
 export interface OneOffRegistration {
   readonly name: string;
@@ -39,12 +50,22 @@ export interface ControlHandlers {
   stop(target: string): Promise<TargetsResult>;
   releases(): ReleasesResult;
   deploy(): Promise<DeployResult>;
-  /** Lists a one-off dyno until the returned function is called. */
-  registerOneOff(oneOff: OneOffRegistration): () => void;
+  /**
+   * Lists a one-off dyno until the returned function is called; `requestStop` asks the `hdev run`
+   * that registered it to stop it (hdev start never signals a pid a client named).
+   */
+  registerOneOff(oneOff: OneOffRegistration, requestStop: () => void): () => void;
 }
 
 /** sysexits' EX_SOFTWARE, as cli/main.ts uses for hdev's own failures. */
 const INTERNAL_ERROR_EXIT_CODE = 70;
+/**
+ * A client that reads its replies slower than it asks (or a `logs --tail` slower than the app
+ * logs) is cut off past this backlog: it must not grow hdev's memory without bound.
+ */
+const MAX_CLIENT_BACKLOG_BYTES = 8 * 1024 * 1024;
+/** Requests of one connection being answered at once; reading pauses above this. */
+const MAX_IN_FLIGHT = 16;
 /** How long to wait for a socket's owner to answer `hello` before calling the socket stale. */
 const HELLO_TIMEOUT_MS = 2_000;
 
@@ -91,6 +112,16 @@ function asControlError(error: unknown): ControlError {
   };
 }
 
+/** Writes one message; a client whose unread replies pass the bound is cut off instead. */
+function send(socket: Socket, message: Record<string, unknown>): void {
+  if (socket.destroyed) return;
+  if (socket.writableLength > MAX_CLIENT_BACKLOG_BYTES) {
+    socket.destroy();
+    return;
+  }
+  socket.write(encode(message));
+}
+
 /** Asks whoever listens on `path` for its pid; undefined when nobody answers (a stale socket). */
 function askRunningPid(path: string): Promise<number | undefined> {
   return new Promise((resolve) => {
@@ -118,10 +149,18 @@ function askRunningPid(path: string): Promise<number | undefined> {
   });
 }
 
+/** Who holds the socket, recorded next to it (see owner-record.ts). */
+export interface SocketOwner {
+  readonly runId: string;
+  readonly appRoot: string;
+}
+
 export class ControlServer {
   readonly #server: Server;
   readonly #clients = new Set<Socket>();
   #listening = false;
+  /** The socket file this server created: close() removes that one, never a later owner's. */
+  #socketInode: number | undefined;
 
   constructor(
     private readonly path: string,
@@ -132,11 +171,16 @@ export class ControlServer {
   }
 
   /**
-   * Takes the app's socket: refuses when another `hdev start` answers on it, replaces a socket
-   * left behind by an hdev that was killed.
+   * Takes the app's socket: refuses when the `hdev start` recorded as its owner still exists
+   * (even suspended, answering nothing) or another one answers on it; replaces a socket left
+   * behind by an hdev that was killed, and returns that one's record (its dynos may live on).
    */
-  async listen(uid: number): Promise<void> {
+  async listen(uid: number, owner: SocketOwner): Promise<OwnerRecord | undefined> {
     ensurePrivateDirectory(dirname(this.path), uid);
+    const recordPath = ownerRecordPath(this.path);
+    const previous = readOwnerRecord(recordPath);
+    if (previous !== undefined && previous.pid !== process.pid && ownerIsAlive(previous))
+      throw this.#alreadyRunning(previous.pid);
     const runningPid = await askRunningPid(this.path);
     if (runningPid !== undefined) throw this.#alreadyRunning(runningPid);
     try {
@@ -157,13 +201,23 @@ export class ControlServer {
     });
     this.#listening = true;
     chmodSync(this.path, 0o600); // the directory is private already; the socket is too
+    this.#socketInode = lstatSync(this.path).ino;
+    writeOwnerRecord(recordPath, {
+      pid: process.pid,
+      startTime: processStartTime(process.pid),
+      ...owner,
+    });
+    return previous?.pid === process.pid ? undefined : previous;
   }
 
   #alreadyRunning(pid: number): HdevError {
+    const suspended = pid > 0 && processIsStopped(pid);
     return new HdevError(
-      `hdev start is already running for this app${pid > 0 ? ` (pid ${pid})` : ''}`,
+      `hdev start is already running for this app${pid > 0 ? ` (pid ${pid})` : ''}${suspended ? ', suspended' : ''}`,
       {
-        hint: 'Steer it with `hdev ps`, `hdev scale`, `hdev restart` and `hdev logs`, or stop it first.',
+        hint: suspended
+          ? `Resume it with fg (in its terminal) or kill -CONT ${pid}; end it with kill ${pid}.`
+          : 'Steer it with `hdev ps`, `hdev scale`, `hdev restart` and `hdev logs`, or stop it first.',
       },
     );
   }
@@ -173,8 +227,9 @@ export class ControlServer {
     if (!this.#listening) return;
     this.#listening = false;
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    removeOwnerRecord(ownerRecordPath(this.path), process.pid);
     try {
-      unlinkSync(this.path);
+      if (lstatSync(this.path).ino === this.#socketInode) unlinkSync(this.path);
     } catch {
       // Already gone.
     }
@@ -188,17 +243,25 @@ export class ControlServer {
       for (const cleanup of cleanups) cleanup();
     });
     socket.on('error', () => socket.destroy());
-    let buffer = '';
+    const framer = new LineFramer(MAX_MESSAGE_BYTES);
+    let inFlight = 0;
     socket.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString('utf8');
-      if (buffer.length > MAX_MESSAGE_BYTES) {
+      const input = framer.push(chunk);
+      if (!input.ok) {
+        socket.removeAllListeners('data');
         socket.end(encode({ id: 0, ok: false, error: { message: 'control message too long' } }));
+        socket.destroySoon();
         return;
       }
-      for (let newline = buffer.indexOf('\n'); newline !== -1; newline = buffer.indexOf('\n')) {
-        const line = buffer.slice(0, newline);
-        buffer = buffer.slice(newline + 1);
-        if (line.trim() !== '') void this.#handle(socket, line, cleanups);
+      for (const line of input.lines) {
+        if (line.trim() === '') continue;
+        inFlight++;
+        // A client that asks faster than hdev answers waits: memory stays bounded.
+        if (inFlight >= MAX_IN_FLIGHT) socket.pause();
+        void this.#handle(socket, line, cleanups).finally(() => {
+          inFlight--;
+          if (inFlight < MAX_IN_FLIGHT && !socket.destroyed) socket.resume();
+        });
       }
     });
   }
@@ -206,18 +269,15 @@ export class ControlServer {
   async #handle(socket: Socket, line: string, cleanups: (() => void)[]): Promise<void> {
     const parsed = parseRequest(line);
     if (!parsed.ok) {
-      socket.write(encode({ id: 0, ok: false, error: parsed.error }));
+      send(socket, { id: 0, ok: false, error: parsed.error });
       return;
     }
     const { id, request } = parsed.value;
-    const reply = (result: unknown): void => {
-      if (!socket.destroyed) socket.write(encode({ id, ok: true, result }));
-    };
     try {
       const result = await this.#dispatch(socket, id, request, cleanups);
-      if (result !== undefined) reply(result);
+      if (result !== undefined) send(socket, { id, ok: true, result });
     } catch (error) {
-      if (!socket.destroyed) socket.write(encode({ id, ok: false, error: asControlError(error) }));
+      send(socket, { id, ok: false, error: asControlError(error) });
     }
   }
 
@@ -245,11 +305,10 @@ export class ControlServer {
         return this.handlers.deploy();
       case 'one-off':
         cleanups.push(
-          this.handlers.registerOneOff({
-            name: request.name,
-            command: request.dynoCommand,
-            pid: request.pid,
-          }),
+          this.handlers.registerOneOff(
+            { name: request.name, command: request.dynoCommand, pid: request.pid },
+            () => send(socket, { id, event: 'stop' }),
+          ),
         );
         return {};
       case 'logs':

@@ -10,8 +10,10 @@ import type { LogBus } from '../logs/log-bus.js';
 import { platformBatch } from '../logs/log-bus.js';
 import type { Clock, TimerHandle } from './clock.js';
 import { OutputReader } from './output-reader.js';
-import type { ProcessControl } from './process-group.js';
+import type { DynoIdentity, ProcessControl } from './process-group.js';
 import { watchBoot } from './boot-watch.js';
+import { DYNO_MARKER_VAR, dynoMarker } from './dyno-marker.js';
+import type { GroupRegistry } from './watchdog.js';
 import type { ChildExit, ChildHandle, Spawner } from './spawner.js';
 import { WEB_TYPE } from '../domain/dyno-name.js';
 
@@ -39,6 +41,10 @@ export interface DynoDeps {
   readonly clock: Clock;
   readonly spawner: Spawner;
   readonly processes: ProcessControl;
+  /** This `hdev start`'s run id: with the dyno's key, the marker in its processes' environment. */
+  readonly runId: string;
+  /** Told of each process group while it exists: the watchdog kills them if hdev dies. */
+  readonly groups?: GroupRegistry;
   readonly timings: DynoTimings;
   readonly restartPolicy: RestartPolicy;
   /** Asked after each crash; false keeps the dyno crashed (shutdown, --exit-on-crash). */
@@ -55,6 +61,8 @@ let nextDynoId = 1;
 export class Dyno {
   /** `web.1#7`: unique even while an old and a new `web.1` overlap in a rollout. */
   readonly key: string;
+  /** In every process of this dyno's environment, as DYNO_MARKER_VAR (see dyno-marker.ts). */
+  readonly marker: string;
   #state: DynoState = 'down';
   #stateSince: number;
   #child: ChildHandle | undefined;
@@ -80,6 +88,7 @@ export class Dyno {
   ) {
     this.#stateSince = deps.clock.now();
     this.key = `${spec.name}#${nextDynoId++}`;
+    this.marker = dynoMarker(deps.runId, this.key);
   }
 
   get name(): string {
@@ -120,11 +129,12 @@ export class Dyno {
     this.#log(platformMessages.startingProcess(displayCommand(this.spec.command, this.spec.port)));
     const child = this.deps.spawner({
       command: this.spec.command,
-      env: this.spec.env,
+      env: { ...this.spec.env, [DYNO_MARKER_VAR]: this.marker },
       cwd: this.spec.cwd,
       stdio: 'pipe',
     });
     this.#child = child;
+    if (child.pid !== undefined) this.deps.groups?.add(child.pid);
     const output = new OutputReader(this.name, this.deps.bus, this.deps.clock);
     output.attach(child.stdout);
     output.attach(child.stderr);
@@ -151,7 +161,8 @@ export class Dyno {
       bootTimeoutMs: this.deps.timings.bootTimeoutMs,
       clock: this.deps.clock,
       signal: probe.signal,
-      pids: () => (pgid === undefined ? [] : this.deps.processes.dynoProcesses(pgid)),
+      pids: () =>
+        pgid === undefined ? [] : this.deps.processes.dynoProcesses(this.#identity(pgid), 'tree'),
       note: (message) => this.#log(message),
     }).then((address) => {
       if (address === undefined) return;
@@ -174,7 +185,16 @@ export class Dyno {
     // Heroku: R10, then the dyno is killed and counted as crashed.
     this.#log(platformMessages.bootTimeout(this.deps.timings.bootTimeoutMs));
     this.#log(platformMessages.stoppingWithSigkill());
-    this.deps.processes.killDyno(this.#child.pid, true);
+    this.deps.processes.killDyno(this.#identity(this.#child.pid), true);
+  }
+
+  #identity(pgid: number): DynoIdentity {
+    return { pgid, marker: this.marker };
+  }
+
+  /** The group is gone: its id may be reused, so the watchdog must forget it. */
+  #groupGone(pgid: number): void {
+    this.deps.groups?.remove(pgid);
   }
 
   #cancelBootWatch(): void {
@@ -194,7 +214,10 @@ export class Dyno {
     if (this.#state === 'stopping') return; // stop() finishes the job once the group is empty
     // The command ended, so the dyno ends: like Heroku tearing down the container, nothing the
     // command left running survives it.
-    if (child.pid !== undefined) this.deps.processes.killDyno(child.pid, false);
+    if (child.pid !== undefined) {
+      this.deps.processes.killDyno(this.#identity(child.pid), false);
+      this.#groupGone(child.pid);
+    }
     const upFor = this.#upSince === undefined ? 0 : this.deps.clock.now() - this.#upSince;
     this.#upSince = undefined;
     this.#apply({ type: 'exit', oneOff: this.spec.oneOff });
@@ -236,7 +259,10 @@ export class Dyno {
     if (!this.#apply({ type: 'stop' }) || this.#state !== 'stopping') return;
     this.#cancelBootWatch();
     const pgid = this.#child?.pid;
-    if (pgid !== undefined) await this.#terminate(pgid);
+    if (pgid !== undefined) {
+      await this.#terminate(pgid);
+      this.#groupGone(pgid);
+    }
     await this.#exitHandled; // `Process exited with status …` is logged before stop() resolves
     this.#apply({ type: 'exit', oneOff: this.spec.oneOff });
   }
@@ -244,21 +270,24 @@ export class Dyno {
   async #terminate(pgid: number): Promise<void> {
     this.#log(platformMessages.stoppingAll());
     const processes = this.deps.processes;
-    processes.signalGroup(pgid, 'SIGTERM');
+    const dyno = this.#identity(pgid);
+    // Processes that left the group (setsid) get SIGTERM with it: they are part of the dyno.
+    const escaped = processes.signalDyno(dyno, 'SIGTERM');
     const deadline = this.deps.clock.now() + this.deps.timings.stopTimeoutMs;
     const graceful = await processes.waitForGroupExit(
       pgid,
       this.deps.clock,
       this.deps.timings.stopTimeoutMs,
       this.#forceKill.signal,
+      escaped,
     );
     if (!graceful) {
       if (!this.#forceKill.signal.aborted && this.deps.clock.now() >= deadline) {
         this.#log(platformMessages.exitTimeout(this.deps.timings.stopTimeoutMs));
       }
       this.#log(platformMessages.stoppingWithSigkill());
-      processes.killDyno(pgid, processes.groupIsAlive(pgid));
-      await processes.waitForGroupExit(pgid, this.deps.clock, 5_000);
+      processes.killDyno(dyno, processes.groupIsAlive(pgid));
+      await processes.waitForGroupExit(pgid, this.deps.clock, 5_000, undefined, escaped);
     }
   }
 
@@ -267,14 +296,14 @@ export class Dyno {
     this.#forceKill.abort();
     const pid = this.#child?.pid;
     if (pid !== undefined && this.#state !== 'stopping') {
-      this.deps.processes.killDyno(pid, this.deps.processes.groupIsAlive(pid));
+      this.deps.processes.killDyno(this.#identity(pid), this.deps.processes.groupIsAlive(pid));
     }
   }
 
   /** Live pids of this dyno right now (for orphan checks and `ps`). */
   processes(): number[] {
     const pid = this.#child?.pid;
-    return pid === undefined ? [] : this.deps.processes.dynoProcesses(pid);
+    return pid === undefined ? [] : this.deps.processes.dynoProcesses(this.#identity(pid));
   }
 
   /**

@@ -6,7 +6,15 @@
 import treeKill from 'tree-kill';
 import type { Clock } from './clock.js';
 import { delay } from './clock.js';
+import { dynoNeedle, markedProcesses } from './dyno-marker.js';
 import { livingDescendants, livingGroupMembers, listProcesses } from './process-table.js';
+
+/** A running dyno's processes: the group its shell leads, and the marker in their environment. */
+export interface DynoIdentity {
+  readonly pgid: number;
+  /** See dyno-marker.ts: finds processes that left the group with setsid. */
+  readonly marker: string;
+}
 
 /** Sends `signal` to every process in the group; false when the group is already empty. */
 export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
@@ -28,8 +36,41 @@ export function groupIsAlive(pgid: number): boolean {
   return livingGroupMembers(pgid).length > 0;
 }
 
+/** True while any of `pids` is alive (a process that left the group, not hdev's child). */
+function anyAlive(pids: readonly number[]): boolean {
+  return pids.some((pid) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'EPERM';
+    }
+  });
+}
+
 /**
- * Resolves true once the group is empty, false at the deadline or when `signal` aborts.
+ * Processes of the dyno outside its group: they called setsid and carry the dyno's marker.
+ * Scanned only when a dyno stops or dies, never continuously.
+ */
+export function escapedProcesses(dyno: DynoIdentity): number[] {
+  const marked = markedProcesses(dynoNeedle(dyno.marker));
+  if (marked.length === 0) return marked;
+  // Members of the group got the group's signal already: a second SIGTERM means "hurry" to some.
+  const members = new Set(livingGroupMembers(dyno.pgid));
+  return marked.filter((pid) => pid !== dyno.pgid && !members.has(pid));
+}
+
+/** SIGTERM (or another signal) to the group and to every marked process outside it. */
+export function signalDyno(dyno: DynoIdentity, signal: NodeJS.Signals): number[] {
+  signalGroup(dyno.pgid, signal);
+  const escaped = escapedProcesses(dyno);
+  for (const pid of escaped) signalProcess(pid, signal);
+  return escaped;
+}
+
+/**
+ * Resolves true once the group is empty and `escaped` have exited, false at the deadline or
+ * when `signal` aborts.
  *
  * This is the one poll in hdev: the kernel gives no event when the last member of a process
  * group exits (the leader's exit is awaited through its exit event before this is called).
@@ -40,10 +81,11 @@ export async function waitForGroupExit(
   clock: Clock,
   timeoutMs: number,
   signal?: AbortSignal,
+  escaped: readonly number[] = [],
 ): Promise<boolean> {
   const deadline = clock.now() + timeoutMs;
   for (let interval = 5; ; interval = Math.min(interval * 2, 100)) {
-    if (!groupIsAlive(pgid)) return true;
+    if (!groupIsAlive(pgid) && !anyAlive(escaped)) return true;
     const remaining = deadline - clock.now();
     if (remaining <= 0 || signal?.aborted === true) return false;
     await delay(clock, Math.min(interval, remaining), signal);
@@ -51,48 +93,58 @@ export async function waitForGroupExit(
 }
 
 /**
- * SIGKILL for the whole dyno: the group, and descendants of the leader that moved to a group of
- * their own (a daemon calling setsid), found through tree-kill while the leader still lives.
+ * SIGKILL for the whole dyno: the group, descendants of the leader that moved to a group of
+ * their own (a daemon calling setsid), found through tree-kill while the leader still lives,
+ * and, found by the marker, those whose parent has exited too.
  */
-export function killDyno(pgid: number, leaderAlive: boolean): void {
-  if (leaderAlive) treeKill(pgid, 'SIGKILL');
-  signalGroup(pgid, 'SIGKILL');
+export function killDyno(dyno: DynoIdentity, leaderAlive: boolean): void {
+  if (leaderAlive) treeKill(dyno.pgid, 'SIGKILL');
+  signalDyno(dyno, 'SIGKILL');
 }
 
-/** Every live process of a dyno: the group's members and the leader's descendants. */
-export function dynoProcesses(pgid: number): number[] {
+/**
+ * Every live process of a dyno: the group's members, the leader's descendants and, unless only
+ * the `tree` is asked for (cheap enough to ask often, as the boot watch does), the marked.
+ */
+export function dynoProcesses(dyno: DynoIdentity, scope: 'tree' | 'all' = 'all'): number[] {
   const table = listProcesses();
-  return [...new Set([...livingGroupMembers(pgid, table), ...livingDescendants(pgid, table)])];
+  return [
+    ...new Set([
+      ...livingGroupMembers(dyno.pgid, table),
+      ...livingDescendants(dyno.pgid, table),
+      ...(scope === 'all' ? markedProcesses(dynoNeedle(dyno.marker)) : []),
+    ]),
+  ];
 }
 
-/** One process (a one-off dyno's command, which is not in a group of its own). */
-export function signalProcess(pid: number, signal: NodeJS.Signals): boolean {
+function signalProcess(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(pid, signal);
-    return true;
   } catch {
-    return false;
+    // exited since the scan
   }
 }
 
 /** The process operations a dyno needs, as one seam: tests drive dynos without real processes. */
 export interface ProcessControl {
   signalGroup(pgid: number, signal: NodeJS.Signals): boolean;
-  signalProcess(pid: number, signal: NodeJS.Signals): boolean;
+  /** Signals the group and the dyno's marked processes outside it; returns the latter. */
+  signalDyno(dyno: DynoIdentity, signal: NodeJS.Signals): number[];
   groupIsAlive(pgid: number): boolean;
   waitForGroupExit(
     pgid: number,
     clock: Clock,
     timeoutMs: number,
     signal?: AbortSignal,
+    escaped?: readonly number[],
   ): Promise<boolean>;
-  killDyno(pgid: number, leaderAlive: boolean): void;
-  dynoProcesses(pgid: number): number[];
+  killDyno(dyno: DynoIdentity, leaderAlive: boolean): void;
+  dynoProcesses(dyno: DynoIdentity, scope?: 'tree' | 'all'): number[];
 }
 
 export const osProcessControl: ProcessControl = {
   signalGroup,
-  signalProcess,
+  signalDyno,
   groupIsAlive,
   waitForGroupExit,
   killDyno,

@@ -20,6 +20,8 @@ import { Dyno } from './dyno.js';
 import type { ProcessControl } from './process-group.js';
 import { allocatePorts } from './port-allocation.js';
 import type { ChildExit, Spawner } from './spawner.js';
+import { markedProcesses, newRunId, runNeedle } from './dyno-marker.js';
+import type { GroupRegistry } from './watchdog.js';
 
 export interface SupervisorConfig {
   /** App root: every dyno runs here. */
@@ -38,6 +40,8 @@ export interface SupervisorConfig {
    * `hdev start` ran every type, 0 when it was given a formation (Heroku starts new types at 0).
    */
   readonly newTypeQuantity?: number;
+  /** Marks every process of this run's dynos (see dyno-marker.ts); a fresh one by default. */
+  readonly runId?: string;
 }
 
 /** What a deploy changes: the Procfile's types and the config vars of the new release. */
@@ -52,6 +56,8 @@ export interface SupervisorDeps {
   readonly clock: Clock;
   readonly spawner: Spawner;
   readonly processes: ProcessControl;
+  /** The watchdog that stops the dynos if hdev dies without a shutdown. */
+  readonly groups?: GroupRegistry;
 }
 
 export type SupervisorEvent =
@@ -140,16 +146,20 @@ export class Supervisor {
   #formationBooted = false;
   #formation: Formation;
   readonly #oneOffs = new Map<string, OneOffView>();
+  readonly #oneOffStops = new Map<OneOffView, () => void>();
   #release = FIRST_RELEASE;
   #beforeStop: StopHook = () => Promise.resolve();
   /** Formation changes apply one at a time, in the order they were asked for. */
   #changes: Promise<unknown> = Promise.resolve();
+  /** Every dyno process of this run carries it (see dyno-marker.ts). */
+  readonly runId: string;
 
   constructor(
     private readonly config: SupervisorConfig,
     private readonly deps: SupervisorDeps,
   ) {
     this.#formation = config.formation;
+    this.runId = config.runId ?? newRunId();
     this.#processTypes = config.processTypes;
     this.#configVars = config.configVars;
   }
@@ -468,7 +478,8 @@ export class Supervisor {
   async stop(target: string): Promise<string[]> {
     const oneOff = this.#oneOffs.get(target);
     if (oneOff !== undefined) {
-      this.deps.processes.signalProcess(oneOff.pid, 'SIGTERM');
+      // hdev run started it and signals it: hdev start never signals a pid it did not spawn.
+      this.#oneOffStops.get(oneOff)?.();
       return [oneOff.name];
     }
     return this.#serialize(async () => {
@@ -484,11 +495,17 @@ export class Supervisor {
     });
   }
 
-  /** Lists a one-off dyno started by `hdev run` until the returned function is called. */
-  registerOneOff(oneOff: Omit<OneOffView, 'since'>): () => void {
+  /**
+   * Lists a one-off dyno started by `hdev run` until the returned function is called.
+   * `requestStop` asks that `hdev run` to stop it (`hdev stop run.N`): the pid it announced is
+   * only shown, never signalled, since any client could announce any pid.
+   */
+  registerOneOff(oneOff: Omit<OneOffView, 'since'>, requestStop: () => void): () => void {
     const entry = { ...oneOff, since: this.deps.clock.now() };
     this.#oneOffs.set(oneOff.name, entry);
+    this.#oneOffStops.set(entry, requestStop);
     return () => {
+      this.#oneOffStops.delete(entry);
       if (this.#oneOffs.get(oneOff.name) === entry) this.#oneOffs.delete(oneOff.name);
     };
   }
@@ -553,6 +570,8 @@ export class Supervisor {
       clock: this.deps.clock,
       spawner: this.deps.spawner,
       processes: this.deps.processes,
+      runId: this.runId,
+      ...(this.deps.groups === undefined ? {} : { groups: this.deps.groups }),
       timings: this.config.timings,
       restartPolicy: this.config.restartPolicy,
       shouldRestart: () => !this.#shuttingDown && !this.config.exitOnCrash,
@@ -580,11 +599,21 @@ export class Supervisor {
     for (const dyno of this.#allDynos()) dyno.kill();
   }
 
-  /** Last resort when hdev itself is exiting abnormally: SIGKILL every dyno group, synchronously. */
+  /**
+   * Last resort when hdev itself is exiting abnormally: SIGKILL every dyno group and every
+   * process marked as this run's, synchronously.
+   */
   killSync(): void {
     for (const dyno of this.#allDynos()) {
       const active = dyno.state === 'starting' || dyno.state === 'up' || dyno.state === 'stopping';
       if (active && dyno.pid !== undefined) this.deps.processes.signalGroup(dyno.pid, 'SIGKILL');
+    }
+    for (const pid of markedProcesses(runNeedle(this.runId))) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
     }
   }
 

@@ -3,7 +3,7 @@
 import { PassThrough } from 'node:stream';
 import type { Clock } from '../../src/supervisor/clock.js';
 import { delay } from '../../src/supervisor/clock.js';
-import type { ProcessControl } from '../../src/supervisor/process-group.js';
+import type { DynoIdentity, ProcessControl } from '../../src/supervisor/process-group.js';
 import type {
   ChildExit,
   ChildHandle,
@@ -68,9 +68,10 @@ export class FakeProcesses implements ProcessControl {
     return true;
   }
 
-  /** A one-off's own process: recorded like a group signal (fake pids lead their own groups). */
-  signalProcess(pid: number, signal: NodeJS.Signals): boolean {
-    return this.signalGroup(pid, signal);
+  /** Fake dynos never leave their group: signalling the dyno is signalling the group. */
+  signalDyno(dyno: DynoIdentity, signal: NodeJS.Signals): number[] {
+    this.signalGroup(dyno.pgid, signal);
+    return [];
   }
 
   groupIsAlive(pgid: number): boolean {
@@ -91,12 +92,12 @@ export class FakeProcesses implements ProcessControl {
     return true;
   }
 
-  killDyno(pgid: number): void {
+  killDyno({ pgid }: DynoIdentity): void {
     this.signals.push({ pgid, signal: 'KILL-TREE' });
     this.#child(pgid)?.exit(null, 'SIGKILL');
   }
 
-  dynoProcesses(pgid: number): number[] {
+  dynoProcesses({ pgid }: DynoIdentity): number[] {
     return this.groupIsAlive(pgid) ? [pgid] : [];
   }
 }

@@ -29,6 +29,7 @@ function setup(options: { restart?: boolean; spec?: Partial<DynoSpec> } = {}) {
       clock,
       spawner: processes.spawner,
       processes,
+      runId: 'test-run',
       timings: { bootTimeoutMs: 60_000, stopTimeoutMs: 30_000 },
       restartPolicy: DEFAULT_RESTART_POLICY,
       shouldRestart: () => options.restart ?? true,

@@ -1,0 +1,91 @@
+// Finding every process a dyno started, wherever it moved.
+//
+// A dyno is a process group, but a daemon that calls setsid leaves the group, and once its
+// parent has exited it is no longer anybody's descendant either: signalling the group misses it,
+// and it survives stop, restart and every crash. Environment variables are inherited across fork,
+// setsid and exec, so hdev puts a marker unique to the dyno process in the dyno's environment
+// and, when the dyno stops, looks for it in /proc/PID/environ of this user's processes.
+//
+// Limits: there is no /proc on macOS (only the process group and tree-kill apply there), and a
+// process that clears its environment (`env -i`, a daemon that sanitises its environment before
+// exec) carries no marker.
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+
+/**
+ * The variable every dyno process carries: `HDEV_DYNO_ID=<run id>.<dyno key>`. Its name starts
+ * with HDEV_ so it stays out of the app's way; a config var of that name is overridden.
+ */
+export const DYNO_MARKER_VAR = 'HDEV_DYNO_ID';
+
+/** Unique to one `hdev start`: the pid tells runs apart, the random part survives pid reuse. */
+export function newRunId(pid = process.pid): string {
+  return `${pid}-${randomBytes(6).toString('hex')}`;
+}
+
+/** The marker value of one dyno process (its key is unique within the run). */
+export function dynoMarker(runId: string, dynoKey: string): string {
+  return `${runId}.${dynoKey}`;
+}
+
+/** What to look for in an environ block: exactly one dyno's marker (the NUL ends the value). */
+export function dynoNeedle(marker: string): string {
+  return `${DYNO_MARKER_VAR}=${marker}\0`;
+}
+
+/** What to look for in an environ block: any dyno of a run. */
+export function runNeedle(runId: string): string {
+  return `${DYNO_MARKER_VAR}=${runId}.`;
+}
+
+/** The file system calls a scan needs; node:fs, or `require('node:fs')` inside the watchdog. */
+export interface ProcFs {
+  readdirSync(path: string): string[];
+  readFileSync(path: string, encoding: 'latin1'): string;
+  statSync(path: string): { uid: number };
+}
+
+/**
+ * Live processes of user `uid` whose environment holds `needle`.
+ *
+ * Self-contained on purpose (no imports, no module constants): the watchdog runs this very
+ * function's source in its own process. Processes come and go while /proc is read; one that
+ * exited, belongs to someone else (EACCES) or is a zombie is skipped.
+ */
+export function scanMarkedProcesses(needle: string, fs: ProcFs, uid: number): number[] {
+  const found: number[] = [];
+  let entries: string[];
+  try {
+    entries = fs.readdirSync('/proc');
+  } catch {
+    return found; // no /proc: not Linux
+  }
+  const wanted = `\0${needle}`;
+  for (const entry of entries) {
+    const first = entry.charCodeAt(0);
+    if (first < 48 || first > 57) continue; // not a process
+    const dir = `/proc/${entry}`;
+    try {
+      if (fs.statSync(dir).uid !== uid) continue;
+      const stat = fs.readFileSync(`${dir}/stat`, 'latin1');
+      const state = stat.charAt(stat.lastIndexOf(')') + 2);
+      if (state === 'Z' || state === 'X') continue; // exited, waits to be reaped
+      if (`\0${fs.readFileSync(`${dir}/environ`, 'latin1')}`.includes(wanted)) {
+        found.push(Number(entry));
+      }
+    } catch {
+      // Exited while we looked, or not readable: not ours to signal.
+    }
+  }
+  return found;
+}
+
+const nodeFs: ProcFs = { readdirSync, readFileSync, statSync };
+
+/** This user's live processes carrying `needle` (none off Linux, where there is no /proc). */
+export function markedProcesses(needle: string): number[] {
+  if (process.platform !== 'linux') return [];
+  return scanMarkedProcesses(needle, nodeFs, process.getuid?.() ?? 0).filter(
+    (pid) => pid !== process.pid,
+  );
+}

@@ -11,8 +11,11 @@ export interface DeploySchedulerOptions {
    * than the debounce would otherwise hold every deploy back forever. None when undefined.
    */
   readonly maxWaitMs?: number;
-  /** Deploys the changed paths; the next run waits for the promise. */
-  readonly run: (changes: ReadonlySet<string>) => Promise<void>;
+  /**
+   * Deploys the changed paths, the first of which arrived at `firstChangeAt`; the next run waits
+   * for the promise.
+   */
+  readonly run: (changes: ReadonlySet<string>, firstChangeAt: number) => Promise<void>;
   /** A run that threw or rejected; the scheduler carries on either way. */
   readonly onError?: (error: unknown) => void;
 }
@@ -86,16 +89,17 @@ export class DeployScheduler {
 
   #start(): void {
     const changes = this.#pending;
+    const firstChangeAt = this.#firstPendingAt ?? this.#clock.now();
     this.#pending = new Set();
     this.#firstPendingAt = undefined;
     this.#due = false;
     this.#running = true;
-    void this.#execute(changes);
+    void this.#execute(changes, firstChangeAt);
   }
 
-  async #execute(changes: ReadonlySet<string>): Promise<void> {
+  async #execute(changes: ReadonlySet<string>, firstChangeAt: number): Promise<void> {
     try {
-      await this.#options.run(changes);
+      await this.#options.run(changes, firstChangeAt);
     } catch (error) {
       try {
         this.#options.onError?.(error);

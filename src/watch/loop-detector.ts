@@ -6,7 +6,7 @@
 
 /** One deploy run, as the watcher saw it. */
 export interface RunRecord {
-  /** ms since the epoch. */
+  /** When the first change it deploys arrived, ms since the epoch. */
   readonly startedAt: number;
   /** Unknown while the run is in progress. */
   readonly finishedAt?: number;
@@ -25,12 +25,13 @@ export type LoopVerdict =
   { readonly loop: false } | { readonly loop: true; readonly paths: string[] };
 
 /**
- * Five runs, each starting less than 1 s after the previous one ended. The gap is measured from the
- * end, not the start, because a deploy (release phase, boot) can take longer than any window on
- * start times. A dyno that writes at boot triggers the next deploy within the 200 ms debounce of
- * the previous one ending (often before it ended); a person saving the same file while working
- * leaves more than a second between a deploy's end and the next save, even at a brisk pace (3 s
- * flagged someone saving every 1.5 s).
+ * Five runs, each triggered by a change less than 1 s after the previous run ended. The gap is
+ * measured from the end, not the start, because a deploy (release phase, boot) can take longer
+ * than any window on start times; and it ends at the triggering change, not at the run's start,
+ * because the debounce and a busy machine delay the start but not the change. A dyno that writes
+ * at boot changes the tree before the previous deploy has ended; a person saving the same file
+ * while working leaves more than a second between a deploy's end and the next save, even at a
+ * brisk pace (3 s flagged someone saving every 1.5 s).
  */
 export const DEFAULT_LOOP_RULE: LoopRule = { runs: 5, gapMs: 1000 };
 
@@ -75,7 +76,7 @@ export class LoopDetector {
     this.#rule = rule;
   }
 
-  /** A run starts at `runAt` with these changed paths. */
+  /** A run starts with these changed paths, the first of which arrived at `runAt`. */
   record(runAt: number, paths: ReadonlySet<string>): LoopVerdict {
     this.#history = [...this.#history, { startedAt: runAt, paths: new Set(paths) }].slice(
       -this.#rule.runs,

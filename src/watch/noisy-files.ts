@@ -6,16 +6,19 @@
 export interface NoiseRule {
   /** At least this many changes to one path… */
   readonly changes: number;
-  /** …within this window make it noisy. */
+  /** …within this window… */
   readonly windowMs: number;
+  /** …spread over at least this long make it noisy: a burst is one edit, however many events. */
+  readonly minSpanMs: number;
 }
 
 /**
- * Eight changes in 2 s: four times what the 200 ms debounce can tell apart, so a file rewritten
- * faster than the debounce is caught within one maxWait; an editor's save (write, rename, chmod)
- * is three at most.
+ * Eight changes in 2 s, spread over at least 1 s: a file rewritten faster than the 200 ms debounce
+ * is caught within one maxWait. An editor's save (write, rename, chmod) is three events at most,
+ * and a generator or `git checkout` rewriting a file many times does so in a burst that is over
+ * in a fraction of a second (each write can be two events: truncate, then data).
  */
-export const DEFAULT_NOISE_RULE: NoiseRule = { changes: 8, windowMs: 2000 };
+export const DEFAULT_NOISE_RULE: NoiseRule = { changes: 8, windowMs: 2000, minSpanMs: 1000 };
 
 export interface NoisyPath {
   readonly path: string;
@@ -47,7 +50,11 @@ export class NoiseDetector {
     if (times.length === 0) this.#seen.delete(path);
     else this.#seen.set(path, times);
     const first = times[0];
-    if (first === undefined || times.length < this.#rule.changes) return undefined;
+    const last = times.at(-1);
+    if (first === undefined || last === undefined || times.length < this.#rule.changes) {
+      return undefined;
+    }
+    if (last - first < this.#rule.minSpanMs) return undefined;
     this.#seen.delete(path);
     return { path, changes: times.length, spanMs: at - first };
   }

@@ -160,10 +160,10 @@ export function watchApp(options: WatchOptions, clock: Clock): AppWatcher {
     debounceMs: DEPLOY_DEBOUNCE_MS,
     maxWaitMs: DEPLOY_MAX_WAIT_MS,
     onError: options.onError,
-    run: async (changes) => {
+    run: async (changes, firstChangeAt) => {
       const kept = triage(changes);
       if (kept.size === 0) return;
-      const verdict = loops.record(clock.now(), new Set([...kept].map(relativePath)));
+      const verdict = loops.record(firstChangeAt, new Set([...kept].map(relativePath)));
       if (verdict.loop) {
         for (const path of verdict.paths) mute(path);
         options.onLoop(verdict.paths);

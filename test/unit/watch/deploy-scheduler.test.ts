@@ -486,3 +486,27 @@ describe('LoopDetector: detectLoop over the runs as they happen', () => {
     expect(detector.record(20, new Set(['a.log']))).toEqual({ loop: true, paths: ['a.log'] });
   });
 });
+
+describe('DeployScheduler: what a run is told', () => {
+  it('gives each run the time its first change arrived, not the time it started', async () => {
+    const clock = new FakeClock();
+    const start = clock.now();
+    const firstChanges: number[] = [];
+    const scheduler = new DeployScheduler(clock, {
+      debounceMs: DEBOUNCE,
+      run: async (_changes, firstChangeAt) => {
+        firstChanges.push(firstChangeAt - start);
+        await delay(clock, 1000);
+      },
+    });
+    scheduler.notify('a');
+    await clock.advance(100);
+    scheduler.notify('b');
+    await clock.advance(400); // run 1 starts at 400 and lasts until 1400
+    scheduler.notify('c'); // at 500, during run 1: run 2 starts when run 1 ends
+    await clock.advance(2000);
+    await flushMicrotasks();
+    expect(firstChanges).toEqual([0, 500]);
+    scheduler.dispose();
+  });
+});

@@ -24,6 +24,10 @@ interface AppOptions {
 }
 
 const signals = createShutdownSignals();
+/** How long the exit waits for stdout and stderr to drain; undefined: as long as they take. */
+let exitDrainLimitMs: number | undefined;
+/** hdev start's last words (on stderr) get this long once its own output has given up. */
+const START_EXIT_DRAIN_MS = 500;
 let debug = process.env.HDEV_DEBUG === '1';
 
 let cachedVersion: string | undefined;
@@ -148,6 +152,9 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     ) => {
       const { runStart } = await import('./start.js');
       const location = appLocation(options);
+      // hdev start waits for its own stdout, and gives up on one that takes nothing (a paused
+      // pager): the exit must not wait for it again, without limit.
+      exitDrainLimitMs = START_EXIT_DRAIN_MS;
       setExitCode(
         await runStart(
           {
@@ -500,4 +507,5 @@ process.on('exit', () => signals.runEmergency());
 for (const stream of [process.stdout, process.stderr]) {
   endQuietlyOnBrokenPipe(stream, () => process.exit(process.exitCode ?? 0), fatal);
 }
-await exitAfterOutput(await main(process.argv.slice(2)));
+const exitCode = await main(process.argv.slice(2));
+await exitAfterOutput(exitCode, exitDrainLimitMs);

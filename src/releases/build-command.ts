@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAX_MANIFEST_BYTES, readBoundedText } from '../config/bounded-read.js';
-import { DEPENDENCY_FILES } from './dependency-install.js';
+import { DEPENDENCY_FILES, missingNodeDependencies } from './dependency-install.js';
 
 /** Pure: the build command for a package.json's scripts, if any. */
 export function buildScriptCommand(
@@ -35,6 +35,25 @@ export function chooseBuildCommand(appRoot: string, flag: string | undefined): s
   } catch {
     return undefined; // no package.json (not a Node app), or one npm could not read either
   }
+}
+
+/** The dependencies package.json declares that node_modules does not hold (see the rule). */
+export function missingNodeDependenciesIn(appRoot: string): string[] {
+  let text: string | undefined;
+  try {
+    text = readBoundedText({
+      path: join(appRoot, 'package.json'),
+      shown: 'package.json',
+      what: 'package.json',
+      maxBytes: MAX_MANIFEST_BYTES,
+      hint: '',
+    });
+  } catch {
+    return []; // no package.json, or one the build step will report
+  }
+  return missingNodeDependencies(text, (name) =>
+    existsSync(join(appRoot, 'node_modules', name, 'package.json')),
+  );
 }
 
 /** Which of the files a dependency install depends on exist in the app root now. */

@@ -115,3 +115,42 @@ export function dependencySteps(context: DependencyContext): DependencyStep[] {
     steps.push(rubyStep(context));
   return steps;
 }
+
+/**
+ * The first release of a run: the buildpack installs on every build, so a fresh clone works on
+ * Heroku without `npm install`. hdev installs when a dependency package.json declares is not in
+ * node_modules (a fresh clone, a `git pull` that added one); an app whose node_modules already
+ * holds them all is left alone, so a start costs nothing extra.
+ */
+export function missingNodeDependencies(
+  packageJson: string | undefined,
+  installed: (name: string) => boolean,
+): string[] {
+  if (packageJson === undefined) return [];
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(packageJson);
+  } catch {
+    return []; // npm would fail on it too; the build step says so
+  }
+  if (typeof manifest !== 'object' || manifest === null) return [];
+  const { dependencies, devDependencies } = manifest as Record<string, unknown>;
+  const names = [dependencies, devDependencies].flatMap((group) =>
+    typeof group === 'object' && group !== null ? Object.keys(group) : [],
+  );
+  return [...new Set(names)].filter((name) => !installed(name));
+}
+
+/** The install step of the first release when dependencies are missing, as a deploy would run it. */
+export function initialDependencyStep(
+  missing: readonly string[],
+  present: ReadonlySet<string>,
+): DependencyStep | undefined {
+  if (missing.length === 0) return undefined;
+  const shown = missing.slice(0, 3).join(', ') + (missing.length > 3 ? ', …' : '');
+  return {
+    kind: 'run',
+    command: nodeInstall(present),
+    reason: `not installed: ${shown}`,
+  };
+}

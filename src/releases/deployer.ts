@@ -6,8 +6,8 @@ import type { AppSpec, ProcessType } from '../domain/app-spec.js';
 import { RELEASE_PROCESS_TYPE } from '../domain/app-spec.js';
 import { platformMessages } from '../domain/platform-messages.js';
 import type { Release } from '../domain/release.js';
-import { presentDependencyFiles } from './build-command.js';
-import { dependencySteps } from './dependency-install.js';
+import { missingNodeDependenciesIn, presentDependencyFiles } from './build-command.js';
+import { dependencySteps, initialDependencyStep } from './dependency-install.js';
 import {
   configChangeDescription,
   deployDescription,
@@ -103,11 +103,24 @@ export class Deployer {
     return [this.#app.procfilePath, ...this.#app.envFiles];
   }
 
-  /** v1: the build (when there is one), then the supervisor's release phase and formation. */
+  /**
+   * v1: the build (missing dependencies first, as the buildpack installs on every build; then the
+   * build command), then the supervisor's release phase and formation.
+   */
   async start(): Promise<StartResult | { ok: false; reason: 'build-failed'; status: number }> {
     const version = 1;
-    if (this.options.buildCommand !== undefined) {
-      const failure = await this.#build([{ command: this.options.buildCommand }], this.#app);
+    const install = initialDependencyStep(
+      missingNodeDependenciesIn(this.options.root),
+      presentDependencyFiles(this.options.root),
+    );
+    const build: BuildStep[] = [
+      ...(install?.kind === 'run'
+        ? [{ command: install.command, note: `Installing dependencies (${install.reason})` }]
+        : []),
+      ...(this.options.buildCommand === undefined ? [] : [{ command: this.options.buildCommand }]),
+    ];
+    if (build.length > 0) {
+      const failure = await this.#build(build, this.#app);
       if (failure !== undefined) {
         this.#record({ version, description: 'Initial release', status: 'failed', failure });
         return { ok: false, reason: 'build-failed', status: buildStatus(failure) };

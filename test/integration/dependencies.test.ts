@@ -17,6 +17,52 @@ const SERVE = [
   '',
 ].join('\n');
 
+/** An app whose web dyno needs the local `greeter` package through node_modules. */
+function appNeedingGreeter(): string {
+  return makeApp({
+    Procfile: 'web: node web.js\n',
+    'package.json': JSON.stringify({
+      name: 'app',
+      version: '1.0.0',
+      private: true,
+      dependencies: { greeter: 'file:greeter' },
+    }),
+    'web.js': `const answer = require('greeter');\n${SERVE}`,
+    'greeter/package.json': JSON.stringify({ name: 'greeter', version: '1.0.0', main: 'index.js' }),
+    'greeter/index.js': "module.exports = () => 'hello from greeter';\n",
+  });
+}
+
+/** npm must not reach the network: everything it needs is on disk. */
+function offlineNpm(): Record<string, string> {
+  return {
+    npm_config_offline: 'true',
+    npm_config_cache: makeApp({}),
+    npm_config_update_notifier: 'false',
+  };
+}
+
+describe('dependencies at the first release', () => {
+  it('installs what a fresh clone lacks before the dynos boot, and nothing when it is there', async () => {
+    const app = appNeedingGreeter();
+    const env = offlineNpm();
+    for (const run of ['fresh clone', 'installed'] as const) {
+      const port = await freeBasePort();
+      const hdev = new HdevProcess(['start', '-p', String(port)], { cwd: app, env });
+      await hdev.waitForLine(/web\.1 +\| State changed from starting to up/, 60_000);
+      expect((await get(port, '/')).body.trim()).toBe('hello from greeter');
+      const installLine =
+        /api +\| Installing dependencies \(not installed: greeter\): npm install --no-audit --no-fund/;
+      if (run === 'fresh clone') expect(hdev.stdout).toMatch(installLine);
+      else expect(hdev.stdout).not.toMatch(/Installing dependencies/);
+      expect(hdev.stdout).not.toMatch(/Cannot find module/);
+      hdev.signal('SIGTERM');
+      await hdev.waitForExit();
+      hdev.expectNoSurvivors();
+    }
+  });
+});
+
 describe('dependencies on deploy', () => {
   it('installs a dependency added to package.json before the new release boots', async () => {
     const app = makeApp({

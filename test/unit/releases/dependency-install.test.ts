@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { DependencyStep } from '../../../src/releases/dependency-install.js';
-import { dependencySteps } from '../../../src/releases/dependency-install.js';
+import {
+  dependencySteps,
+  initialDependencyStep,
+  missingNodeDependencies,
+} from '../../../src/releases/dependency-install.js';
 
 function steps(
   changed: string[],
@@ -100,5 +104,36 @@ describe('dependencySteps', () => {
     const [step] = steps(changed, present);
     expect(step?.kind).toBe('advise');
     expect(step?.kind === 'advise' && step.message).toMatch(advice);
+  });
+});
+
+describe('missingNodeDependencies: what the first release installs', () => {
+  it.each<[string, string | undefined, string[], string[]]>([
+    ['no package.json', undefined, [], []],
+    ['no dependencies', '{"name":"a"}', [], []],
+    ['all installed', '{"dependencies":{"express":"^4"}}', ['express'], []],
+    [
+      'a fresh clone',
+      '{"dependencies":{"express":"^4"},"devDependencies":{"vitest":"4"}}',
+      [],
+      ['express', 'vitest'],
+    ],
+    ['a scoped one missing', '{"dependencies":{"@x/y":"1","z":"1"}}', ['z'], ['@x/y']],
+    ['listed twice', '{"dependencies":{"a":"1"},"devDependencies":{"a":"1"}}', [], ['a']],
+    ['unreadable JSON', '{', [], []],
+    ['not an object', '[1]', [], []],
+  ])('%s', (_name, packageJson, installed, expected) => {
+    expect(missingNodeDependencies(packageJson, (name) => installed.includes(name))).toEqual(
+      expected,
+    );
+  });
+
+  it("installs with the lockfile's tool and names what was missing", () => {
+    expect(initialDependencyStep([], new Set(['package.json']))).toBeUndefined();
+    expect(initialDependencyStep(['a', 'b', 'c', 'd'], new Set(['package-lock.json']))).toEqual({
+      kind: 'run',
+      command: 'npm ci --no-audit --no-fund',
+      reason: 'not installed: a, b, c, …',
+    });
   });
 });

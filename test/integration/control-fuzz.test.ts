@@ -8,18 +8,7 @@ import { controlSocketPath } from '../../src/control/socket-path.js';
 import { makeApp } from '../helpers/app-dir.js';
 import { HdevProcess, runHdev, testEnv } from '../helpers/hdev.js';
 import { freeBasePort } from '../helpers/ports.js';
-
-/** mulberry32: a small seeded PRNG, so a failing case can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from '../helpers/prng.js';
 
 const SEED = 0x5eed_2026;
 const CASES = 150;

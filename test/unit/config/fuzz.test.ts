@@ -15,6 +15,7 @@ import { spawnProblems } from '../../../src/config/spawn-check.js';
 import { formatDiagnostic } from '../../../src/domain/diagnostic.js';
 import type { Diagnostic } from '../../../src/domain/diagnostic.js';
 import { HdevError } from '../../../src/errors.js';
+import { prng } from '../../helpers/prng.js';
 
 const SEED = 0x5eed_2026;
 const CASES = 2000;
@@ -22,18 +23,6 @@ const CASES = 2000;
 const DISK_CASES = 60;
 /** Per case, far above what a case takes: a hang or a quadratic blow-up shows as a failure. */
 const CASE_BUDGET_MS = 1_000;
-
-/** mulberry32: small, fast, good enough to pick test inputs. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Random = () => number;
 const int = (random: Random, n: number): number => Math.floor(random() * n);

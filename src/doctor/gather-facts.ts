@@ -64,12 +64,17 @@ async function gitFacts(root: string, paths: readonly string[]): Promise<GitFact
   const dirs = VENDORED_DIRS.map((dir) => `${dir}/`);
   const [tracked, ignored, status] = await Promise.all([
     run('git', ['ls-files', '-z', '--', ...paths, ...VENDORED_DIRS], root),
-    run('git', ['check-ignore', '-z', '--no-index', '--', ...paths, ...dirs], root),
+    run('git', ['check-ignore', '--no-index', '--', ...paths, ...dirs], root),
     run('git', ['status', '--porcelain', '-z', '--untracked-files=no', '--', ...paths], root),
   ]);
   return {
     tracked: new Set(nulSeparated(tracked.stdout).map(topLevel)),
-    ignored: new Set(nulSeparated(ignored.stdout).map((path) => path.replace(/\/$/, ''))),
+    ignored: new Set(
+      ignored.stdout
+        .split('\n')
+        .filter((path) => path !== '')
+        .map((path) => path.replace(/\/$/, '')),
+    ),
     changed: new Set(nulSeparated(status.stdout).map((entry) => entry.slice(3))),
   };
 }

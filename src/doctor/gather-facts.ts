@@ -38,11 +38,14 @@ function run(file: string, args: readonly string[], cwd: string): Promise<Comman
         windowsHide: true,
       },
       (error, stdout) => {
-        if (error === null) return resolve({ code: 0, stdout });
+        if (error === null) {
+          resolve({ code: 0, stdout });
+          return;
+        }
         const code = typeof error.code === 'number' ? error.code : -1;
         // Too much output from `git ls-files node_modules` still tells that it is tracked.
         const overflow = error.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER';
-        resolve({ code: overflow ? 0 : code, stdout: String(stdout) });
+        resolve({ code: overflow ? 0 : code, stdout });
       },
     );
   });

@@ -85,8 +85,8 @@ export function observe(observations: LiveObservations, line: LogLine): void {
   }
   if (!/^[\w-]+\.\d+$/.test(name)) return;
   const dyno = dynoOf(observations, name);
-  if (line.source === 'app') return remember(dyno.lastLines, message);
-  if (/^State changed from \w+ to up$/.test(message)) dyno.up = true;
+  if (line.source === 'app') remember(dyno.lastLines, message);
+  else if (/^State changed from \w+ to up$/.test(message)) dyno.up = true;
   else if (/^State changed from \w+ to crashed$/.test(message)) {
     dyno.up = false;
     dyno.crashes++;

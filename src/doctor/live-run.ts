@@ -10,6 +10,7 @@ import { markedProcesses } from '../supervisor/dyno-marker.js';
 import type { Finding } from './finding.js';
 import { problem } from './finding.js';
 import { liveFindings, type LiveOutcome } from './live-findings.js';
+import type { LiveObservations } from './live-log.js';
 import { bootSettled, newObservations, observe, parseLogLine } from './live-log.js';
 
 const GROUP = 'Live run';
@@ -125,69 +126,41 @@ export async function liveChecks(options: LiveRunOptions): Promise<Finding[]> {
   );
   const port = await freePort();
   const marker = randomBytes(8).toString('hex');
-  const child = spawn(process.execPath, [bin, ...startArgs(options, port, bootTimeoutMs)], {
-    cwd: options.root,
-    env: { ...process.env, [RUN_MARKER_VAR]: marker, NO_COLOR: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const observations = newObservations();
-  let stderr = '';
-  let exited = false;
-  let pending = '';
-  child.stdout?.setEncoding('utf8').on('data', (text: string) => {
-    const lines = (pending + text).split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) {
-      const parsed = parseLogLine(line);
-      if (parsed !== undefined) observe(observations, parsed);
-    }
-  });
-  child.stderr?.setEncoding('utf8').on('data', (text: string) => {
-    if (stderr.length < 64 * 1024) stderr += text;
-  });
-  const exit = new Promise<void>((resolve) =>
-    child.once('exit', () => {
-      exited = true;
-      resolve();
-    }),
-  );
-  child.once('error', (error) => {
-    stderr += error.message;
-    exited = true;
-  });
-
+  const run = startScratchRun(bin, startArgs(options, port, bootTimeoutMs), options.root, marker);
+  const { observations } = run;
   const budgetEnd = started + options.budgetMs;
   await until(
-    () => exited || observations.release === 'failed' || bootSettled(observations, options.hasWeb),
+    () =>
+      run.exited || observations.release === 'failed' || bootSettled(observations, options.hasWeb),
     budgetEnd,
   );
-  if (exited && /already running/.test(stderr))
+  if (run.exited && /already running/.test(run.stderr))
     return [
       problem(
         GROUP,
         'warning',
-        `skipped: ${lastLine(stderr)}`,
+        `skipped: ${lastLine(run.stderr)}`,
         'Stop that hdev start (Ctrl-C, or hdev stop), then run hdev doctor again; only one may run per app folder.',
       ),
     ];
 
   const web = observations.dynos.get('web.1');
-  const request = !exited && web?.up === true ? await getRoot(port) : undefined;
+  const request = !run.exited && web?.up === true ? await getRoot(port) : undefined;
   const watchStart = Date.now();
-  if (!exited && bootSettled(observations, options.hasWeb))
-    await until(() => exited, Math.min(watchStart + WATCH_MS, budgetEnd + WATCH_MS));
+  if (!run.exited && bootSettled(observations, options.hasWeb))
+    await until(() => run.exited, Math.min(watchStart + WATCH_MS, budgetEnd + WATCH_MS));
   const watchedMs = Date.now() - watchStart;
   const findings: Finding[] = [];
-  if (exited && !/already running/.test(stderr) && stderr.trim() !== '')
+  if (run.exited && run.stderr.trim() !== '')
     findings.push(
       problem(
         GROUP,
         'error',
-        `hdev start stopped: ${lastLine(stderr)}`,
+        `hdev start stopped: ${lastLine(run.stderr)}`,
         'Run hdev start to see the whole log.',
       ),
     );
-  if (!exited && !bootSettled(observations, options.hasWeb))
+  if (!run.exited && !bootSettled(observations, options.hasWeb))
     findings.push(
       problem(
         GROUP,
@@ -197,7 +170,7 @@ export async function liveChecks(options: LiveRunOptions): Promise<Finding[]> {
       ),
     );
 
-  const stoppedInTime = await stop(child, exit, () => exited);
+  const stoppedInTime = await stop(run);
   const leftovers = markedProcesses(`${RUN_MARKER_VAR}=${marker}\0`);
   for (const pid of leftovers) {
     try {
@@ -220,17 +193,65 @@ export async function liveChecks(options: LiveRunOptions): Promise<Finding[]> {
 }
 
 /** SIGTERM to hdev start (it stops every dyno as Heroku does); SIGKILL if it overstays. */
-async function stop(
-  child: ChildProcess,
-  exit: Promise<void>,
-  exited: () => boolean,
-): Promise<boolean> {
-  if (exited()) return true;
-  child.kill('SIGTERM');
-  const inTime = await until(exited, Date.now() + STOP_LIMIT_MS);
+async function stop(run: ScratchRun): Promise<boolean> {
+  if (run.exited) return true;
+  run.child.kill('SIGTERM');
+  const inTime = await until(() => run.exited, Date.now() + STOP_LIMIT_MS);
   if (!inTime) {
-    child.kill('SIGKILL');
-    await exit;
+    run.child.kill('SIGKILL');
+    await run.exit;
   }
   return inTime;
+}
+
+interface ScratchRun {
+  readonly child: ChildProcess;
+  readonly observations: LiveObservations;
+  readonly exit: Promise<void>;
+  exited: boolean;
+  stderr: string;
+}
+
+/** Spawns `hdev start` and reads its JSON log into observations as it comes. */
+function startScratchRun(
+  bin: string,
+  args: readonly string[],
+  root: string,
+  marker: string,
+): ScratchRun {
+  const child = spawn(process.execPath, [bin, ...args], {
+    cwd: root,
+    env: { ...process.env, [RUN_MARKER_VAR]: marker, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let pending = '';
+  let resolveExit: () => void = () => undefined;
+  const run: ScratchRun = {
+    child,
+    observations: newObservations(),
+    exit: new Promise<void>((resolve) => (resolveExit = resolve)),
+    exited: false,
+    stderr: '',
+  };
+  child.stdout.setEncoding('utf8').on('data', (text: string) => {
+    const lines = (pending + text).split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      const parsed = parseLogLine(line);
+      if (parsed !== undefined) observe(run.observations, parsed);
+    }
+  });
+  child.stderr.setEncoding('utf8').on('data', (text: string) => {
+    if (run.stderr.length < 64 * 1024) run.stderr += text;
+  });
+  const finish = (): void => {
+    run.exited = true;
+    resolveExit();
+  };
+  child.once('exit', finish);
+  child.once('error', (error) => {
+    run.stderr += error.message;
+    finish();
+  });
+  return run;
 }

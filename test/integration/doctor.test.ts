@@ -61,7 +61,9 @@ describe('hdev doctor, live checks', () => {
       'web.js': server(String(port)),
     });
     const result = await runHdev(['doctor', '--json'], { cwd: root, timeout: 60_000 });
-    const report = JSON.parse(result.stdout) as { findings: { status: string; message: string }[] };
+    const report = JSON.parse(String(result.stdout)) as {
+      findings: { status: string; message: string }[];
+    };
     const r10 = report.findings.find((f) => f.message.startsWith('R10'));
     expect(r10?.status).toBe('error');
     expect(r10?.message).toContain(`listening on ${port}, not on $PORT`);
@@ -81,7 +83,7 @@ describe('hdev doctor, live checks', () => {
     await running.waitForLine(/State changed from starting to up/);
     const result = await runHdev(['doctor'], { cwd: root, timeout: 60_000 });
     expect(result.stdout).toMatch(
-      /\[warn\]  skipped: .*hdev start is already running for this app/,
+      /\[warn\] {2}skipped: .*hdev start is already running for this app/,
     );
     expect(result.exitCode).toBe(0);
     expect(running.child.exitCode).toBeNull();

@@ -83,10 +83,9 @@ function requestFindings(outcome: LiveOutcome): Finding[] {
   const codes = [
     ...new Set(outcome.observations.routerErrors.map((line) => /code=(H\d+)/.exec(line)?.[1])),
   ].filter(Boolean);
+  const desc = /desc="([^"]*)"/.exec(outcome.observations.routerErrors[0] ?? '')?.[1];
   const named =
-    codes.length === 0
-      ? ''
-      : ` (${codes.join(', ')}: ${outcome.observations.routerErrors[0] ?? ''})`;
+    codes.length === 0 ? '' : ` (${codes.join(', ')}${desc === undefined ? '' : `: ${desc}`})`;
   if (request.status !== undefined && request.status < 500)
     return [ok(GROUP, `GET / through the router answers ${request.status}`)];
   const what =

@@ -160,7 +160,11 @@ export async function liveChecks(options: LiveRunOptions): Promise<Finding[]> {
         'Run hdev start to see the whole log.',
       ),
     );
-  if (!run.exited && !bootSettled(observations, options.hasWeb))
+  if (
+    !run.exited &&
+    observations.release !== 'failed' &&
+    !bootSettled(observations, options.hasWeb)
+  )
     findings.push(
       problem(
         GROUP,

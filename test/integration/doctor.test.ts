@@ -70,6 +70,35 @@ describe('hdev doctor, live checks', () => {
     expect(result.exitCode).toBe(1);
   });
 
+  it('reports a failing release phase with its output, and nothing else', async () => {
+    const root = committed({
+      Procfile:
+        'web: node web.js\nrelease: node -e "console.log(\'migration failed\'); process.exit(3)"\n',
+      'package.json': PACKAGE_JSON,
+      'web.js': server(),
+    });
+    const result = await runHdev(['doctor'], { cwd: root, timeout: 60_000 });
+    expect(result.stdout).toMatch(
+      /\[error\] Procfile: the release phase fails: .*status 3; last output \| migration failed/,
+    );
+    expect(result.stdout).not.toContain('did not finish booting');
+    expect(result.exitCode).toBe(1);
+  });
+
+  it('names the H code when / gets no good answer through the router', async () => {
+    const root = committed({
+      Procfile: 'web: node web.js\n',
+      'package.json': PACKAGE_JSON,
+      'web.js':
+        "require('node:http').createServer((q) => q.socket.destroy()).listen(process.env.PORT);",
+    });
+    const result = await runHdev(['doctor'], { cwd: root, timeout: 60_000 });
+    expect(result.stdout).toContain(
+      '[error] GET / through the router: status 503 (H13: Connection closed without response)',
+    );
+    expect(result.exitCode).toBe(1);
+  });
+
   it('skips the live part while hdev start runs for the app', async () => {
     const root = committed({
       Procfile: 'web: node web.js\n',

@@ -13,7 +13,8 @@ import {
   observe,
   parseLogLine,
 } from '../../../src/doctor/live-log.js';
-import { SUPPORTED_RUNTIMES } from '../../../src/doctor/runtime-checks.js';
+import { runtimeChecks, SUPPORTED_RUNTIMES } from '../../../src/doctor/runtime-checks.js';
+import type { AppFacts } from '../../../src/doctor/facts.js';
 
 const findings: Finding[] = [
   { group: 'Procfile', status: 'ok', message: 'Procfile is in the app root', file: 'Procfile' },
@@ -154,5 +155,28 @@ describe('live log observations', () => {
       message: 'Starting process with command `x`',
     });
     expect(bootSettled(observations, true)).toBe(false);
+  });
+});
+
+describe('runtime checks against the local runtimes', () => {
+  const facts = (files: Record<string, string>, python?: string): AppFacts => ({
+    root: '/app',
+    rootEntries: Object.keys(files),
+    nestedProcfiles: [],
+    files,
+    app: undefined,
+    checkDiagnostics: { procfile: [], env: [], appJson: [] },
+    requiredVarDiagnostics: [],
+    envFiles: [],
+    git: undefined,
+    localRuntimes: python === undefined ? {} : { python },
+  });
+
+  it.each([
+    { local: '3.11.7', wanted: '3.12', status: 'warning', message: /3\.11\.7 is installed here/ },
+    { local: '3.12.3', wanted: '3.12', status: 'ok', message: /Python 3\.12 is supported/ },
+  ] as const)('Python $wanted with $local installed', ({ local, wanted, status, message }) => {
+    const findings = runtimeChecks(facts({ '.python-version': `${wanted}\n` }, local));
+    expect(findings.find((f) => message.test(f.message))?.status).toBe(status);
   });
 });

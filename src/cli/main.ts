@@ -226,6 +226,27 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     setExitCode(runCheck(appLocation(options)));
   });
 
+  withAppOptions(
+    program
+      .command('doctor')
+      .description("run Heroku's deploy checklist on the app: files, then a scratch run")
+      .option('--static', 'check the files only; do not start the app')
+      .option('--json', 'one JSON document, for CI')
+      .option('--strict', 'exit 1 on warnings too')
+      .option('--timeout <seconds>', 'time budget of the scratch run', '90'),
+  ).action(async (options: AppOptions & Record<string, string | boolean | undefined>) => {
+    const { runDoctor } = await import('./doctor.js');
+    setExitCode(
+      await runDoctor({
+        ...appLocation(options),
+        staticOnly: options.static === true,
+        json: options.json === true,
+        strict: options.strict === true,
+        budgetMs: parseSeconds('--timeout', String(options.timeout)),
+      }),
+    );
+  });
+
   addExportCommand(program, setExitCode);
   addControlCommands(program, setExitCode);
   addConfigCommands(program, setExitCode);

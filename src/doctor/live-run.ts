@@ -1,0 +1,261 @@
+// The doctor's scratch run: this very CLI as `hdev start --no-tui --no-watch --format json` on a
+// free port, in the app folder, watched through its JSON log; one request to `/` through the
+// router, 5 s of watching, SIGTERM, and a look for processes left behind. Bounded throughout.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import type { AppLocation } from '../config/load-app.js';
+import { markedProcesses } from '../supervisor/dyno-marker.js';
+import type { Finding } from './finding.js';
+import { problem } from './finding.js';
+import { liveFindings, type LiveOutcome } from './live-findings.js';
+import type { LiveObservations } from './live-log.js';
+import { bootSettled, newObservations, observe, parseLogLine } from './live-log.js';
+
+const GROUP = 'Live run';
+/** Heroku's R10 boot timeout. */
+const HEROKU_BOOT_MS = 60_000;
+/** Every dyno must stay up this long after booting. */
+const WATCH_MS = 5000;
+/** Heroku's 30 s between SIGTERM and SIGKILL, and a margin for hdev's own exit. */
+const STOP_LIMIT_MS = 40_000;
+const REQUEST_TIMEOUT_MS = 10_000;
+const POLL_MS = 50;
+/** Every process of the scratch run carries this variable, to find leftovers by. */
+const RUN_MARKER_VAR = 'HDEV_DOCTOR_RUN';
+
+export interface LiveRunOptions {
+  readonly location: AppLocation;
+  readonly root: string;
+  /** False when the static checks found the Procfile unusable: nothing to start. */
+  readonly canRun: boolean;
+  readonly hasWeb: boolean;
+  readonly hasRelease: boolean;
+  readonly budgetMs: number;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls `done` until it holds or `deadline` (epoch ms) passes; true when it held. */
+async function until(done: () => boolean, deadline: number): Promise<boolean> {
+  while (!done()) {
+    if (Date.now() >= deadline) return false;
+    await sleep(POLL_MS);
+  }
+  return true;
+}
+
+function getRoot(port: number): Promise<{ status?: number; error?: string }> {
+  return new Promise((resolve) => {
+    const req = request(
+      { host: '127.0.0.1', port, path: '/', timeout: REQUEST_TIMEOUT_MS },
+      (response) => {
+        response.resume();
+        response.once('end', () => resolve({ status: response.statusCode ?? 0 }));
+        response.once('error', (error) => resolve({ error: error.message }));
+      },
+    );
+    req.once('timeout', () =>
+      req.destroy(new Error(`no response within ${REQUEST_TIMEOUT_MS / 1000} s`)),
+    );
+    req.once('error', (error) => resolve({ error: error.message }));
+    req.end();
+  });
+}
+
+function startArgs(options: LiveRunOptions, port: number, bootTimeoutMs: number): string[] {
+  const { location } = options;
+  return [
+    'start',
+    '--no-tui',
+    '--no-watch',
+    '--format',
+    'json',
+    '-p',
+    String(port),
+    '--boot-timeout',
+    String(bootTimeoutMs / 1000),
+    '-d',
+    options.root,
+    ...(location.procfile === undefined ? [] : ['-f', location.procfile]),
+    ...(location.envFiles === undefined ? [] : ['-e', location.envFiles.join(',')]),
+  ];
+}
+
+function lastLine(text: string): string {
+  return text.trim().split('\n').slice(-3).join(' ').trim();
+}
+
+export async function liveChecks(options: LiveRunOptions): Promise<Finding[]> {
+  if (!options.canRun)
+    return [
+      problem(
+        GROUP,
+        'warning',
+        'skipped: the Procfile has errors, so there is nothing to start',
+        'Fix the Procfile errors above, then run hdev doctor again.',
+      ),
+    ];
+  const bin = process.argv[1];
+  if (bin === undefined)
+    return [
+      problem(
+        GROUP,
+        'warning',
+        'skipped: cannot tell where hdev is installed',
+        'Run hdev doctor through the hdev command.',
+      ),
+    ];
+  const started = Date.now();
+  const bootTimeoutMs = Math.max(
+    1000,
+    Math.min(HEROKU_BOOT_MS, options.budgetMs - WATCH_MS - 5000),
+  );
+  const port = await freePort();
+  const marker = randomBytes(8).toString('hex');
+  const run = startScratchRun(bin, startArgs(options, port, bootTimeoutMs), options.root, marker);
+  const { observations } = run;
+  const budgetEnd = started + options.budgetMs;
+  await until(
+    () =>
+      run.exited || observations.release === 'failed' || bootSettled(observations, options.hasWeb),
+    budgetEnd,
+  );
+  if (run.exited && /already running/.test(run.stderr))
+    return [
+      problem(
+        GROUP,
+        'warning',
+        `skipped: ${lastLine(run.stderr)}`,
+        'Stop that hdev start (Ctrl-C, or hdev stop), then run hdev doctor again; only one may run per app folder.',
+      ),
+    ];
+
+  const web = observations.dynos.get('web.1');
+  const request = !run.exited && web?.up === true ? await getRoot(port) : undefined;
+  const watchStart = Date.now();
+  if (!run.exited && bootSettled(observations, options.hasWeb))
+    await until(() => run.exited, Math.min(watchStart + WATCH_MS, budgetEnd + WATCH_MS));
+  const watchedMs = Date.now() - watchStart;
+  const findings: Finding[] = [];
+  if (run.exited && run.stderr.trim() !== '')
+    findings.push(
+      problem(
+        GROUP,
+        'error',
+        `hdev start stopped: ${lastLine(run.stderr)}`,
+        'Run hdev start to see the whole log.',
+      ),
+    );
+  if (
+    !run.exited &&
+    observations.release !== 'failed' &&
+    !bootSettled(observations, options.hasWeb)
+  )
+    findings.push(
+      problem(
+        GROUP,
+        'error',
+        `the app did not finish booting within the ${Math.round(options.budgetMs / 1000)} s budget`,
+        'Raise --timeout, or make the app boot faster.',
+      ),
+    );
+
+  const stoppedInTime = await stop(run);
+  const leftovers = markedProcesses(`${RUN_MARKER_VAR}=${marker}\0`);
+  for (const pid of leftovers) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const outcome: LiveOutcome = {
+    observations,
+    hasRelease: options.hasRelease,
+    hasWeb: options.hasWeb,
+    bootTimeoutMs,
+    ...(request === undefined ? {} : { request }),
+    watchedMs,
+    stoppedInTime,
+    leftovers,
+  };
+  return [...findings, ...liveFindings(outcome)];
+}
+
+/** SIGTERM to hdev start (it stops every dyno as Heroku does); SIGKILL if it overstays. */
+async function stop(run: ScratchRun): Promise<boolean> {
+  if (run.exited) return true;
+  run.child.kill('SIGTERM');
+  const inTime = await until(() => run.exited, Date.now() + STOP_LIMIT_MS);
+  if (!inTime) {
+    run.child.kill('SIGKILL');
+    await run.exit;
+  }
+  return inTime;
+}
+
+interface ScratchRun {
+  readonly child: ChildProcess;
+  readonly observations: LiveObservations;
+  readonly exit: Promise<void>;
+  exited: boolean;
+  stderr: string;
+}
+
+/** Spawns `hdev start` and reads its JSON log into observations as it comes. */
+function startScratchRun(
+  bin: string,
+  args: readonly string[],
+  root: string,
+  marker: string,
+): ScratchRun {
+  const child = spawn(process.execPath, [bin, ...args], {
+    cwd: root,
+    env: { ...process.env, [RUN_MARKER_VAR]: marker, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let pending = '';
+  let resolveExit: () => void = () => undefined;
+  const run: ScratchRun = {
+    child,
+    observations: newObservations(),
+    exit: new Promise<void>((resolve) => (resolveExit = resolve)),
+    exited: false,
+    stderr: '',
+  };
+  child.stdout.setEncoding('utf8').on('data', (text: string) => {
+    const lines = (pending + text).split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) {
+      const parsed = parseLogLine(line);
+      if (parsed !== undefined) observe(run.observations, parsed);
+    }
+  });
+  child.stderr.setEncoding('utf8').on('data', (text: string) => {
+    if (run.stderr.length < 64 * 1024) run.stderr += text;
+  });
+  const finish = (): void => {
+    run.exited = true;
+    resolveExit();
+  };
+  child.once('exit', finish);
+  child.once('error', (error) => {
+    run.stderr += error.message;
+    finish();
+  });
+  return run;
+}

@@ -37,12 +37,15 @@ function nameFindings(facts: AppFacts): Finding[] {
     );
   }
   const origin = facts.app?.processTypesOrigin;
-  if (origin !== undefined) {
+  if (origin?.file === 'heroku.yml') {
+    // A container app: heroku.yml's `run:` replaces the Procfile on Heroku.
+    findings.push(ok(GROUP, origin.description));
+  } else if (origin !== undefined) {
     findings.push(
       problem(
         GROUP,
         'warning',
-        `no Procfile: ${origin.description}`,
+        origin.description,
         'Add a Procfile that says what each process runs, e.g. `web: node index.js`.',
       ),
     );

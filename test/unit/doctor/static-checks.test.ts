@@ -96,6 +96,20 @@ const rows: readonly Row[] = [
     expected: { group: 'Procfile', status: 'error', message: /no Procfile in the app root/ },
   },
   {
+    name: 'no Procfile, but the Node.js buildpack default applies',
+    files: { 'package.json': JSON.stringify({ scripts: { start: 'node index.js' } }) },
+    expected: {
+      group: 'Procfile',
+      status: 'warning',
+      message: /^no Procfile: using the Node\.js buildpack's default process type `web: npm start`/,
+    },
+  },
+  {
+    name: "heroku.yml's run section instead of a Procfile",
+    files: { 'heroku.yml': 'run:\n  web: node index.js\n' },
+    expected: { group: 'Procfile', status: 'ok', message: /^process types from heroku\.yml/ },
+  },
+  {
     name: 'an uncommitted Procfile',
     files: { ...NODE_APP },
     commit: ['package.json'],

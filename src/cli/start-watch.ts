@@ -13,6 +13,7 @@ import { watchApp } from '../watch/watcher.js';
 export interface RunningDynos {
   view(): readonly DynoView[];
   oneOffs(): readonly OneOffView[];
+  readonly formationBootedAt: number | undefined;
 }
 
 /** Each dyno leads its own process group (see spawner.ts): its pid is the group's id. */
@@ -38,6 +39,7 @@ export function startWatching(
     {
       root: options.root,
       ignore: options.ignore,
+      since: options.dynos.formationBootedAt,
       appFiles: () => deployer.appFiles,
       building: () => deployer.building,
       dynos: () => dynoGroups(options.dynos),

@@ -144,6 +144,7 @@ export class Supervisor {
   #configVars: Readonly<Record<string, string>>;
   #shuttingDown = false;
   #formationBooted = false;
+  #formationBootedAt: number | undefined;
   #formation: Formation;
   readonly #oneOffs = new Map<string, OneOffView>();
   readonly #oneOffStops = new Map<OneOffView, () => void>();
@@ -189,6 +190,14 @@ export class Supervisor {
     return () => this.#listeners.delete(listener);
   }
 
+  /**
+   * When the first formation was spawned (ms since the epoch): what the dynos write from then on
+   * is theirs, and the watcher, which starts later, must still see it.
+   */
+  get formationBootedAt(): number | undefined {
+    return this.#formationBootedAt;
+  }
+
   /** Runs the release phase, then boots the formation. */
   async start(): Promise<StartResult> {
     const release = this.#processTypes.find((type) => type.name === RELEASE_PROCESS_TYPE);
@@ -200,6 +209,7 @@ export class Supervisor {
     const specs = await this.#specsFor(this.#formation);
     if (this.#shuttingDown) return { ok: false, reason: 'shutdown' };
     this.#formationBooted = true;
+    this.#formationBootedAt = this.deps.clock.now();
     for (const spec of specs) this.#addDyno(spec).boot();
     return { ok: true };
   }

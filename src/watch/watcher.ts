@@ -36,6 +36,13 @@ export interface WatchOptions {
   readonly root: string;
   /** `--ignore` patterns (gitignore syntax), on top of .gitignore. */
   readonly ignore: readonly string[];
+  /**
+   * When the running release started (ms since the epoch). The watcher starts after the dynos,
+   * so a file its first scan finds modified later was changed while it was not yet watching (a
+   * save in the first second, a dyno writing at boot): it is a change all the same, as it would
+   * have been on a faster machine.
+   */
+  readonly since?: number;
   /** Always watched even when .gitignore lists them (`.env` usually is): the Procfile, env files. */
   readonly appFiles: () => readonly string[];
   /** True while the deploy's build runs: what it writes is not a change to deploy. */
@@ -92,6 +99,8 @@ export function watchApp(options: WatchOptions, clock: Clock): AppWatcher {
   const loops = new LoopDetector();
   const escapingLinks: EscapingLink[] = [];
   let scanned = false;
+  /** Real paths the first scan found modified after `since`: reported once it is done. */
+  const changedBeforeReady: string[] = [];
   let lastBuildEventAt = Number.NEGATIVE_INFINITY;
 
   const relativePath = (path: string): string => relative(options.root, path).split(sep).join('/');
@@ -120,7 +129,11 @@ export function watchApp(options: WatchOptions, clock: Clock): AppWatcher {
       mute(rel);
       return true;
     }
-    if (!scanned && stats?.isFile() === true) states.remember(rel, stateOf(stats));
+    if (!scanned && stats?.isFile() === true) {
+      if (options.since !== undefined && stats.mtimeMs > options.since)
+        changedBeforeReady.push(realPath);
+      else states.remember(rel, stateOf(stats));
+    }
     return false;
   };
 
@@ -207,6 +220,7 @@ export function watchApp(options: WatchOptions, clock: Clock): AppWatcher {
       scanned = true;
       if (escapingLinks.length > 0)
         options.onNotice({ kind: 'escaping-links', links: escapingLinks });
+      for (const realPath of changedBeforeReady) onChange(realPath);
       resolve();
     }),
   );

@@ -37,7 +37,7 @@ afterEach(async () => {
 /** A watcher on `root` that records its deploys (paths relative to the root) and notices. */
 async function watchFor(
   root: string,
-  extra: { dynos?: () => DynoGroup[]; ownOutput?: FileIdentity[] } = {},
+  extra: { dynos?: () => DynoGroup[]; ownOutput?: FileIdentity[]; since?: number } = {},
 ): Promise<{ watcher: AppWatcher; deploys: Deploy[]; notices: WatchNotice[] }> {
   const deploys: Deploy[] = [];
   const notices: WatchNotice[] = [];
@@ -49,6 +49,7 @@ async function watchFor(
       building: () => false,
       dynos: extra.dynos ?? (() => []),
       ownOutput: extra.ownOutput ?? [],
+      ...(extra.since === undefined ? {} : { since: extra.since }),
       deploy: (paths) => {
         deploys.push({
           at: Date.now(),
@@ -222,5 +223,24 @@ describe('watcher: files the app writes at run time', () => {
       ]),
     );
     expect(notices.filter((notice) => notice.kind === 'dyno-writes')).toHaveLength(2);
+  });
+});
+
+describe('changes made before the watcher was ready', () => {
+  it('deploys a file changed after the release started, found by the first scan', async () => {
+    const root = makeApp({ 'web.js': 'one', 'old.js': 'old' });
+    const old = Date.now() / 1000 - 60;
+    utimesSync(join(root, 'old.js'), old, old);
+    utimesSync(join(root, 'web.js'), old, old);
+    const since = Date.now();
+    // A save in the first second of hdev start, before the watcher (loaded after the dynos) ran.
+    writeFileSync(join(root, 'web.js'), 'two');
+    utimesSync(join(root, 'web.js'), (since + 1000) / 1000, (since + 1000) / 1000);
+    const { deploys } = await watchFor(root, { since });
+    await waitFor(() => deploys.length > 0, {
+      timeoutMs: 10_000,
+      describe: () => 'a deploy of web.js',
+    });
+    expect(deploys.map((deploy) => deploy.paths)).toEqual([['web.js']]);
   });
 });

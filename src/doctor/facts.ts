@@ -44,18 +44,23 @@ export interface AppFacts {
   readonly localRuntimes: LocalRuntimes;
 }
 
-/** The root files the checks read, beyond what loadApp reads. */
-export const ROOT_FILES = [
-  'package.json',
-  'package-lock.json',
-  'yarn.lock',
-  'pnpm-lock.yaml',
+/** Files whose presence makes heroku-buildpack-python's bin/detect succeed. */
+const PYTHON_FILES = [
   'requirements.txt',
   'Pipfile',
   'Pipfile.lock',
   'pyproject.toml',
   'poetry.lock',
   'uv.lock',
+] as const;
+
+/** The root files the checks read, beyond what loadApp reads. */
+export const ROOT_FILES = [
+  'package.json',
+  'package-lock.json',
+  'yarn.lock',
+  'pnpm-lock.yaml',
+  ...PYTHON_FILES,
   'Gemfile',
   'Gemfile.lock',
   '.python-version',
@@ -71,17 +76,7 @@ export type Language = 'python' | 'nodejs' | 'ruby';
 export function impliedLanguages(facts: Pick<AppFacts, 'rootEntries'>): Language[] {
   const has = (name: string): boolean => facts.rootEntries.includes(name);
   const languages: Language[] = [];
-  if (
-    [
-      'requirements.txt',
-      'Pipfile',
-      'Pipfile.lock',
-      'pyproject.toml',
-      'poetry.lock',
-      'uv.lock',
-    ].some(has)
-  )
-    languages.push('python');
+  if (PYTHON_FILES.some(has)) languages.push('python');
   if (has('package.json')) languages.push('nodejs');
   if (has('Gemfile')) languages.push('ruby');
   return languages;

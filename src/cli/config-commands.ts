@@ -15,7 +15,7 @@ import {
   unsetConfigVars,
 } from '../config/env-editor.js';
 import { editEnvFile } from '../config/env-file-store.js';
-import { formatReleases } from '../domain/release.js';
+import { formatReleases } from '../output/releases-format.js';
 import { HdevError } from '../errors.js';
 import { localUtcOffsetMinutes } from '../output/ps-format.js';
 

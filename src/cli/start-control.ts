@@ -7,7 +7,7 @@ import type { Formation } from '../domain/formation.js';
 import type { LogBus } from '../logs/log-bus.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
 import type { Deployer } from '../releases/deployer.js';
-import { systemClock } from '../supervisor/clock.js';
+import { systemClock } from '../time/clock.js';
 import { stopLeftovers } from '../supervisor/leftovers.js';
 
 export function formationRecord(formation: Formation): FormationResult {

@@ -7,7 +7,7 @@ import {
 } from '../router/localhost-certificate.js';
 import type { RouterTimings } from '../router/route-context.js';
 import { Router } from '../router/router.js';
-import type { Clock } from '../supervisor/clock.js';
+import type { Clock } from '../time/clock.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
 import { WEB_TYPE } from '../domain/dyno-name.js';
 

@@ -2,7 +2,7 @@
 import { platformBatch } from '../logs/log-bus.js';
 import type { LogBus } from '../logs/log-bus.js';
 import type { Deployer } from '../releases/deployer.js';
-import { systemClock } from '../supervisor/clock.js';
+import { systemClock } from '../time/clock.js';
 import type { DynoView, OneOffView } from '../supervisor/supervisor.js';
 import type { DynoGroup } from '../watch/dyno-writers.js';
 import { describeNotice } from '../watch/notices.js';

@@ -12,7 +12,7 @@ import { loadApp } from '../config/load-app.js';
 import { assertSpawnable } from '../config/spawn-check.js';
 import type { LogFormat } from '../logs/formatters.js';
 import { LogBus } from '../logs/log-bus.js';
-import { systemClock } from '../supervisor/clock.js';
+import { systemClock } from '../time/clock.js';
 import { osProcessControl } from '../supervisor/process-group.js';
 import { spawnDynoProcess } from '../supervisor/spawner.js';
 import { Supervisor } from '../supervisor/supervisor.js';

@@ -1,7 +1,6 @@
 // Releases, as Heroku numbers them: every deploy and every config var change makes a new one
 // (v1, v2, …), and a release whose release-phase command fails never becomes current
 // (Dev Center: Releases, Release Phase). Scaling is not a release.
-import { formatPsTime } from '../output/ps-format.js';
 
 /** The Platform API's release `status`, less `expired` (hdev keeps every release's code). */
 export type ReleaseStatus = 'pending' | 'succeeded' | 'failed';
@@ -47,7 +46,7 @@ export function configChangeDescription(
   return parts.length > 0 ? parts.join('; ') : undefined;
 }
 
-function newestFirst(releases: readonly Release[]): Release[] {
+export function newestFirst(releases: readonly Release[]): Release[] {
   return [...releases].sort((a, b) => b.version - a.version);
 }
 
@@ -59,40 +58,4 @@ export function currentRelease(releases: readonly Release[]): Release | undefine
 /** The version the next release gets: failed releases use up their number too, as on Heroku. */
 export function nextReleaseVersion(releases: readonly Release[]): number {
   return releases.reduce((highest, release) => Math.max(highest, release.version), 0) + 1;
-}
-
-/**
- * `hdev releases`, shaped like `heroku releases`: a `=== … Releases - Current: vN` header, then
- * newest first, one aligned row each. heroku/cli shows the status only when it is not `succeeded`
- * (`release command failed`) and a user column; hdev has no users and shows every status, then the
- * time as `heroku ps` shows it, then the failure reason.
- */
-export function formatReleases(
-  releases: readonly Release[],
-  now: number,
-  utcOffsetMinutes: number,
-): string {
-  // heroku/cli: `<app> has no releases.`
-  if (releases.length === 0) return 'This app has no releases.\n';
-  const current = currentRelease(releases);
-  const header = `=== Releases${current === undefined ? '' : ` - Current: v${current.version}`}`;
-  const rows = newestFirst(releases).map((release) => ({
-    version: `v${release.version}`,
-    description: release.description,
-    status: release.status,
-    time: formatPsTime(release.createdAt, now, utcOffsetMinutes),
-    failure: release.status === 'failed' ? release.failure : undefined,
-  }));
-  const width = (column: 'version' | 'description' | 'status'): number =>
-    Math.max(...rows.map((row) => row[column].length));
-  const lines = rows.map((row) =>
-    [
-      row.version.padEnd(width('version')),
-      row.description.padEnd(width('description')),
-      row.status.padEnd(width('status')),
-      row.time,
-      ...(row.failure === undefined || row.failure === '' ? [] : [row.failure]),
-    ].join('  '),
-  );
-  return `${[header, ...lines].join('\n')}\n`;
 }

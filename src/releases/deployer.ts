@@ -17,7 +17,7 @@ import {
 import { HdevError } from '../errors.js';
 import type { LogBus } from '../logs/log-bus.js';
 import { platformBatch } from '../logs/log-bus.js';
-import type { Clock } from '../supervisor/clock.js';
+import type { Clock } from '../time/clock.js';
 import type { StartResult, Supervisor } from '../supervisor/supervisor.js';
 
 export interface DeployerOptions {

@@ -8,7 +8,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { LogBus } from '../logs/log-bus.js';
 import { platformBatch } from '../logs/log-bus.js';
-import type { Clock } from '../supervisor/clock.js';
+import type { Clock } from '../time/clock.js';
 
 /** hdev's per-app state: $XDG_STATE_HOME/hdev/apps/<hash of the app root>/ (XDG base dirs). */
 export function appStateDir(

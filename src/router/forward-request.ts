@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { request as httpRequest } from 'node:http';
 import type { Socket } from 'node:net';
-import type { TimerHandle } from '../supervisor/clock.js';
+import type { TimerHandle } from '../time/clock.js';
 import type { RouterErrorCode } from './error-codes.js';
 import { ROUTER_ERRORS } from './error-codes.js';
 import { errorPage } from './error-page.js';

@@ -1,6 +1,6 @@
 // What forwarding one request needs from the router, shared by HTTP and WebSocket forwarding.
 import type { Agent } from 'node:http';
-import type { Clock } from '../supervisor/clock.js';
+import type { Clock } from '../time/clock.js';
 import type { RouterLogEntry } from './router-log.js';
 
 export interface RouterTimings {

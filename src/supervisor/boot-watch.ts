@@ -3,8 +3,8 @@
 // a server bound to ::1 only is reachable), and, where the kernel's tables can be read, says at
 // once when the dyno listens on another port or on loopback only: both end in R10 on Heroku.
 import { loopbackOnlyWarning, wrongPortNotice } from '../domain/bind-check.js';
-import type { Clock } from './clock.js';
-import { delay } from './clock.js';
+import type { Clock } from '../time/clock.js';
+import { delay } from '../time/clock.js';
 import type { ListeningSocket } from './listening-ports.js';
 import { listeningSocketsOf } from './listening-ports.js';
 import { acceptsConnections } from './port-probe.js';

@@ -8,7 +8,7 @@ import { nextRestartDelay } from '../domain/restart-policy.js';
 import { displayCommand } from '../domain/shell-command.js';
 import type { LogBus } from '../logs/log-bus.js';
 import { platformBatch } from '../logs/log-bus.js';
-import type { Clock, TimerHandle } from './clock.js';
+import type { Clock, TimerHandle } from '../time/clock.js';
 import { OutputReader } from './output-reader.js';
 import type { DynoIdentity, ProcessControl } from './process-group.js';
 import { watchBoot } from './boot-watch.js';

@@ -2,8 +2,8 @@
 // the watchdog may have been killed too, or still be in its grace period. The next `hdev start`
 // in that folder stops them before it starts its own dynos, which would otherwise run twice
 // (workers) or find their ports taken (web).
-import type { Clock } from './clock.js';
-import { delay } from './clock.js';
+import type { Clock } from '../time/clock.js';
+import { delay } from '../time/clock.js';
 import { markedProcesses, runNeedle } from './dyno-marker.js';
 
 function signalAll(pids: readonly number[], signal: NodeJS.Signals): void {

@@ -2,7 +2,7 @@
 import type { Readable } from 'node:stream';
 import type { LogBus } from '../logs/log-bus.js';
 import { LineSplitter } from '../logs/line-splitter.js';
-import type { Clock, TimerHandle } from './clock.js';
+import type { Clock, TimerHandle } from '../time/clock.js';
 
 /** A partial line (a prompt, a progress bar) is shown after this long without its newline. */
 export const PARTIAL_LINE_FLUSH_MS = 100;

@@ -4,8 +4,8 @@
 // processes in the dyno", so hdev signals the group, not just its leader: killing only the
 // direct child is how the peers leave servers running behind a dead shell.
 import treeKill from 'tree-kill';
-import type { Clock } from './clock.js';
-import { delay } from './clock.js';
+import type { Clock } from '../time/clock.js';
+import { delay } from '../time/clock.js';
 import { dynoNeedle, markedProcesses } from './dyno-marker.js';
 import { livingDescendants, livingGroupMembers, listProcesses } from './process-table.js';
 

@@ -14,7 +14,7 @@ import { preferredPort } from '../domain/ports.js';
 import type { RestartPolicy } from '../domain/restart-policy.js';
 import type { LogBus } from '../logs/log-bus.js';
 import { platformBatch } from '../logs/log-bus.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../time/clock.js';
 import type { DynoSpec, DynoTimings } from './dyno.js';
 import { Dyno } from './dyno.js';
 import type { ProcessControl } from './process-group.js';

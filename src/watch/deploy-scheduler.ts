@@ -1,7 +1,7 @@
 // When the watcher deploys: a burst of file changes (an editor's save, a `git checkout`) becomes one
 // deploy, and deploys never overlap. On Heroku each `git push` is one build and one release, and
 // pushes made during a build queue behind it; hdev treats a burst of saves like one push.
-import type { Clock, TimerHandle } from '../supervisor/clock.js';
+import type { Clock, TimerHandle } from '../time/clock.js';
 
 export interface DeploySchedulerOptions {
   /** Quiet time after the last change before deploying. */

@@ -6,7 +6,7 @@
 import { readFileSync, realpathSync, type Stats } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
-import type { Clock } from '../supervisor/clock.js';
+import type { Clock } from '../time/clock.js';
 import { linkEscape } from './app-boundary.js';
 import { DeployScheduler } from './deploy-scheduler.js';
 import type { DynoGroup } from './dyno-writers.js';

@@ -1,5 +1,5 @@
 // A clock for tests: time moves only when the test advances it, and due timers run in order.
-import type { Clock, TimerHandle } from '../../src/supervisor/clock.js';
+import type { Clock, TimerHandle } from '../../src/time/clock.js';
 
 interface Pending {
   readonly at: number;

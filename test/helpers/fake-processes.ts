@@ -1,8 +1,8 @@
 // Fake processes for supervisor unit tests: a spawner whose children exit when the test says,
 // and process control that records signals instead of sending them.
 import { PassThrough } from 'node:stream';
-import type { Clock } from '../../src/supervisor/clock.js';
-import { delay } from '../../src/supervisor/clock.js';
+import type { Clock } from '../../src/time/clock.js';
+import { delay } from '../../src/time/clock.js';
 import type { DynoIdentity, ProcessControl } from '../../src/supervisor/process-group.js';
 import type {
   ChildExit,

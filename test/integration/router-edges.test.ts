@@ -13,7 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LogBus } from '../../src/logs/log-bus.js';
 import { certificatePaths, localhostCredentials } from '../../src/router/localhost-certificate.js';
 import { HEROKU_ROUTER_TIMINGS, Router } from '../../src/router/router.js';
-import { systemClock } from '../../src/supervisor/clock.js';
+import { systemClock } from '../../src/time/clock.js';
 import { get } from '../helpers/http.js';
 import { freeBasePort } from '../helpers/ports.js';
 import { waitFor } from '../helpers/wait.js';

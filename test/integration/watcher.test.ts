@@ -15,7 +15,7 @@ import {
 } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../../src/supervisor/clock.js';
+import { systemClock } from '../../src/time/clock.js';
 import type { DynoGroup } from '../../src/watch/dyno-writers.js';
 import type { WatchNotice } from '../../src/watch/notices.js';
 import type { FileIdentity } from '../../src/watch/own-output.js';

@@ -4,9 +4,9 @@ import {
   configChangeDescription,
   currentRelease,
   deployDescription,
-  formatReleases,
   nextReleaseVersion,
 } from '../../../src/domain/release.js';
+import { formatReleases } from '../../../src/output/releases-format.js';
 
 const MINUTE = 60_000;
 const NOW = Date.parse('2026-11-23T18:05:00Z');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { delay } from '../../../src/supervisor/clock.js';
+import { delay } from '../../../src/time/clock.js';
 import { DeployScheduler } from '../../../src/watch/deploy-scheduler.js';
 import type { LoopRule, RunRecord } from '../../../src/watch/loop-detector.js';
 import { detectLoop, LoopDetector } from '../../../src/watch/loop-detector.js';

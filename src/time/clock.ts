@@ -1,4 +1,4 @@
-// The clock seam: every timer in the supervisor goes through this, so tests can drive boot
+// The clock seam: every timer in the supervisor, the router, the watcher and the deployer goes through this, so tests can drive boot
 // timeouts, grace periods and cool-offs with a fake clock instead of sleeping.
 
 export interface TimerHandle {

@@ -5,7 +5,11 @@
 import type { DynoState } from '../domain/dyno-state.js';
 import type { Formation } from '../domain/formation.js';
 import type { Release } from '../domain/release.js';
+import type { ScaleChange } from '../domain/scale.js';
 import type { LogBatch } from '../logs/log-batch.js';
+
+/** `scale web=2` is `{ type: 'web', op: '=', amount: 2 }`; the UI's `+` key is `op: '+'`. */
+export type { ScaleChange };
 
 /** One dyno as every client sees it: formation dynos and one-offs (`run.N`) alike. */
 export interface DynoSnapshot {
@@ -62,11 +66,6 @@ export interface EngineSnapshot {
   /** Set once a shutdown began: what it is doing (`stopping 3 dynos…`). */
   readonly shutdown: string | undefined;
 }
-
-/** `scale web=2` sets a quantity; the UI's `+` key adds one. */
-export type ScaleChange =
-  | { readonly type: string; readonly quantity: number }
-  | { readonly type: string; readonly delta: number };
 
 /** A history and the live stream after it, with no gap and no duplicate between them. */
 export interface Subscription<T> {

@@ -3,6 +3,13 @@ import type { LogBatch, LogSource } from './log-batch.js';
 
 export type LogListener = (batch: LogBatch) => void;
 
+/** The retained history and the live stream after it, with no gap and no duplicate. */
+export interface LogSubscription {
+  /** What was retained when the subscription began, oldest first. */
+  readonly history: readonly LogBatch[];
+  unsubscribe(): void;
+}
+
 export interface LogBusOptions {
   /** Told about a listener that threw; the batch still reaches every other listener. */
   readonly onListenerError?: (error: unknown, batch: LogBatch) => void;
@@ -50,6 +57,19 @@ export class LogBus {
       const at = this.#listeners.indexOf(listener);
       if (at !== -1) this.#listeners = this.#listeners.filter((_, index) => index !== at);
     };
+  }
+
+  /**
+   * The history and every batch published from now on, in one call: a consumer that read the
+   * history and subscribed in two steps could lose or repeat a batch published in between (or
+   * one being published while it subscribes, from inside another listener).
+   */
+  subscribeWithHistory(listener: LogListener): LogSubscription {
+    // Publishing retains a batch before it reaches the listeners, and iterates the listener
+    // list it started with: a batch in flight is in the history and never reaches `listener`.
+    const history = this.history();
+    const unsubscribe = this.subscribe(listener);
+    return { history, unsubscribe };
   }
 
   /** The retained batches, oldest first: at least the last `historyLines` lines. */

@@ -141,3 +141,36 @@ describe('LogBus', () => {
     });
   });
 });
+
+describe('LogBus.subscribeWithHistory', () => {
+  const dynosOf = (batches: readonly LogBatch[]): string[] => batches.map((each) => each.dyno);
+
+  it('returns what came before and delivers what comes after, each batch once', () => {
+    const bus = new LogBus();
+    bus.publish(batch(1, 'before.1'));
+    const live: LogBatch[] = [];
+    const subscription = bus.subscribeWithHistory((b) => live.push(b));
+    bus.publish(batch(1, 'after.1'));
+    expect(dynosOf(subscription.history)).toEqual(['before.1']);
+    expect(dynosOf(live)).toEqual(['after.1']);
+    subscription.unsubscribe();
+    bus.publish(batch(1, 'gone.1'));
+    expect(dynosOf(live)).toEqual(['after.1']);
+  });
+
+  it('sees a batch published while it subscribes (from another listener) exactly once', () => {
+    const bus = new LogBus();
+    const live: LogBatch[] = [];
+    let subscription: { readonly history: readonly LogBatch[] } | undefined;
+    // A consumer that starts while a batch is being delivered, as a view opened by a log line.
+    const stop = bus.subscribe((b) => {
+      if (b.dyno === 'between.1') subscription = bus.subscribeWithHistory((l) => live.push(l));
+    });
+    bus.publish(batch(1, 'first.1'));
+    bus.publish(batch(1, 'between.1'));
+    bus.publish(batch(1, 'last.1'));
+    stop();
+    const seen = [...dynosOf(subscription?.history ?? []), ...dynosOf(live)];
+    expect(seen).toEqual(['first.1', 'between.1', 'last.1']);
+  });
+});

@@ -74,6 +74,12 @@ export interface Subscription<T> {
   unsubscribe(): void;
 }
 
+/** The state when the subscription began; changes after it reach the listener. */
+export interface StateSubscription {
+  readonly snapshot: EngineSnapshot;
+  unsubscribe(): void;
+}
+
 export interface Engine {
   snapshot(): EngineSnapshot;
   /**
@@ -82,6 +88,11 @@ export interface Engine {
    * changes costs one render.
    */
   onChange(listener: () => void): () => void;
+  /**
+   * The snapshot now and `listener` on every change after it, in one call: nothing that changes
+   * between reading the snapshot and subscribing is missed.
+   */
+  watch(listener: () => void): StateSubscription;
   /** The retained log and every batch from now on, with no gap. */
   logs(listener: (batch: LogBatch) => void): Subscription<LogBatch>;
   releases(): readonly Release[];

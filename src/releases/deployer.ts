@@ -93,6 +93,11 @@ export class Deployer {
     for (const listener of this.#phaseListeners) listener();
   }
 
+  /** The config vars of the running release: what a one-off dyno started now gets. */
+  get configVars(): Readonly<Record<string, string>> {
+    return this.#app.configVars.values;
+  }
+
   /** True while a build runs: the files it writes are its own, not a change to deploy. */
   get building(): boolean {
     return this.#building;

@@ -1,0 +1,150 @@
+// createEngine: the Engine (engine-api.ts) of one `hdev start`, over its supervisor, deployer and
+// log bus. It maps their state into snapshots, samples each dyno's CPU and memory, and turns the
+// clients' typed commands into calls on them; it holds no process logic of its own.
+import type { Formation } from '../domain/formation.js';
+import type { ScaleChange } from '../domain/scale.js';
+import type { LogBus } from '../logs/log-bus.js';
+import type { Deployer } from '../releases/deployer.js';
+import type { DynoUsage } from '../supervisor/dyno-usage.js';
+import { UsageSampler } from '../supervisor/dyno-usage.js';
+import type { Supervisor } from '../supervisor/supervisor.js';
+import { formationDynoSnapshot, oneOffSnapshot, shutdownProgress } from './dyno-snapshots.js';
+import type { DynoSnapshot, Engine, EngineSnapshot } from './engine-api.js';
+
+/** How often the dynos' CPU and memory figures are refreshed. */
+export const USAGE_SAMPLE_MS = 2_000;
+
+export interface EngineOptions {
+  readonly appName: string;
+  readonly appRoot: string;
+  /**
+   * `http://localhost:5006`, or undefined with --no-router (or before the router listens: the
+   * control socket, and so the engine, comes first).
+   */
+  readonly routerUrl: () => string | undefined;
+  /** The UI's `q`, Ctrl-C: the same as a signal to `hdev start` (the second one kills). */
+  readonly requestStop: () => void;
+  /** Reads the dynos' process trees; tests pass one that reads a fake process table. */
+  readonly usage?: Pick<UsageSampler, 'sample'>;
+  /** Undefined: no periodic sampling (tests sample with `sampleUsage`). */
+  readonly usageSampleMs?: number | undefined;
+}
+
+export interface EngineParts {
+  readonly supervisor: Supervisor;
+  readonly deployer: Deployer;
+  readonly bus: LogBus;
+}
+
+/** The engine and what only its owner does with it. */
+export interface RunningEngine extends Engine {
+  /** Samples CPU and memory now (the timer does this every `usageSampleMs`). */
+  sampleUsage(): void;
+  /** Stops sampling and drops every listener: `hdev start` is over. */
+  dispose(): void;
+}
+
+/**
+ * `web+1` as the supervisor on this branch takes it. The supervisor's typed `scale(changes)`
+ * makes this go away: the engine then passes the changes through untouched.
+ */
+function scaleArgs(changes: readonly ScaleChange[]): string[] {
+  return changes.map((change) => `${change.type}${change.op}${change.amount}`);
+}
+
+export function createEngine(parts: EngineParts, options: EngineOptions): RunningEngine {
+  const { supervisor, deployer, bus } = parts;
+  const listeners = new Set<() => void>();
+  const changed = (): void => {
+    for (const listener of [...listeners]) listener();
+  };
+  const sampler = options.usage ?? new UsageSampler();
+  let usage = new Map<string, DynoUsage>();
+  const sampleUsage = (): void => {
+    usage = sampler.sample(supervisor.view(), Date.now());
+    changed();
+  };
+  const sampling =
+    options.usageSampleMs === undefined
+      ? undefined
+      : setInterval(sampleUsage, options.usageSampleMs);
+  sampling?.unref();
+  const unsubscribeSupervisor = supervisor.subscribe(changed);
+  const unsubscribePhase = deployer.onPhase(changed);
+
+  const dynos = (): DynoSnapshot[] => [
+    ...supervisor.view().map((dyno) => formationDynoSnapshot(dyno, usage.get(dyno.name))),
+    ...supervisor.oneOffs().map((oneOff) => oneOffSnapshot(oneOff, supervisor.release)),
+  ];
+
+  const snapshot = (): EngineSnapshot => {
+    const list = dynos();
+    return {
+      appName: options.appName,
+      appRoot: options.appRoot,
+      release: supervisor.release,
+      routerUrl: options.routerUrl(),
+      formation: supervisor.formation,
+      types: supervisor.formationTypes,
+      dynos: list,
+      // Add-on servers are not run by this engine yet.
+      addons: [],
+      phase: deployer.phase,
+      shutdown: supervisor.shuttingDown
+        ? shutdownProgress(list.filter((dyno) => !dyno.oneOff))
+        : undefined,
+    };
+  };
+
+  const onChange = (listener: () => void): (() => void) => {
+    const own = (): void => listener();
+    listeners.add(own);
+    return () => listeners.delete(own);
+  };
+
+  return {
+    snapshot,
+    onChange,
+    // Snapshots are read on demand and changes are signalled synchronously, so reading one and
+    // subscribing in the same turn misses nothing.
+    watch: (listener) => {
+      const unsubscribe = onChange(listener);
+      return { snapshot: snapshot(), unsubscribe };
+    },
+    logs: (listener) => bus.subscribeWithHistory(listener),
+    releases: () => deployer.releases(),
+    scale: async (changes): Promise<Formation> => {
+      // No change asks for the formation as it is, as `heroku ps:scale` with no arguments does.
+      if (changes.length === 0) return supervisor.formation;
+      return supervisor.scale(scaleArgs(changes));
+    },
+    restart: (target) => supervisor.restart(target),
+    stop: (target) => supervisor.stop(target),
+    deploy: async () => {
+      // Every app file counts as changed: the deployer releases whatever differs from the
+      // running release (config vars, Procfile), or nothing.
+      const outcome = await deployer.deploy(new Set(deployer.appFiles));
+      return outcome.kind === 'released' ? outcome.release : undefined;
+    },
+    configVars: () => deployer.configVars,
+    registerOneOff: (oneOff, requestStop) => {
+      const unregister = supervisor.registerOneOff(oneOff, requestStop);
+      changed();
+      return () => {
+        unregister();
+        changed();
+      };
+    },
+    requestStop: () => {
+      options.requestStop();
+      changed();
+    },
+    sampleUsage,
+    dispose: () => {
+      if (sampling !== undefined) clearInterval(sampling);
+      unsubscribeSupervisor();
+      unsubscribePhase();
+      listeners.clear();
+    },
+  };
+}

@@ -1,14 +1,12 @@
 // Where `hdev start` shows its app: plain prefixed lines (pipes, CI, --no-tui) or the terminal
-// UI. Both consume the same log bus and supervisor, so they can never disagree.
+// UI. Both consume the same log bus (the UI through the engine), so they can never disagree.
 import type { Formation } from '../domain/formation.js';
 import type { LogFormat } from '../logs/formatters.js';
 import { createFormatter } from '../logs/formatters.js';
 import type { LogBus } from '../logs/log-bus.js';
 import { PlainPrinter } from '../output/plain-printer.js';
-import type { Supervisor } from '../supervisor/supervisor.js';
-import type { Deployer } from '../releases/deployer.js';
+import type { Engine } from '../engine/engine-api.js';
 import { shouldUseColor } from './color.js';
-import { createTuiEngine } from './tui-engine.js';
 
 export interface StartOutput {
   /** Resolves once everything shown so far is out (plain mode) or the UI is gone. */
@@ -47,19 +45,12 @@ export function plainOutput(bus: LogBus, format: LogFormat, formation: Formation
   };
 }
 
-export async function tuiOutput(
-  supervisor: Supervisor,
-  deployer: Deployer,
-  bus: LogBus,
-  options: { appName: string; routerUrl: string | undefined; requestStop: () => void },
-): Promise<StartOutput> {
+export async function tuiOutput(engine: Engine): Promise<StartOutput> {
   // ink and React load only here: plain mode and the other commands never pay for them.
   const { renderTui } = await import('../ui/render.js');
-  const engine = createTuiEngine(supervisor, deployer, bus, options);
   const ui = renderTui(engine, { stdout: process.stdout, stdin: process.stdin });
   return {
     close: () => {
-      engine.dispose();
       ui.unmount();
       return Promise.resolve();
     },

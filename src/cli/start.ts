@@ -25,6 +25,7 @@ import type { ShutdownSignals } from './signals.js';
 import type { RouterSettings } from './start-router.js';
 import { httpsNote, routerStartLine, startRouter } from './start-router.js';
 import { startControl } from './start-control.js';
+import { USAGE_SAMPLE_MS, createEngine } from '../engine/create-engine.js';
 import { appSocketPath } from '../control/socket-path.js';
 import type { Router } from '../router/router.js';
 import { Deployer } from '../releases/deployer.js';
@@ -141,18 +142,30 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
     },
     { supervisor, bus, clock: systemClock },
   );
+  let router: Router | undefined;
+  // The one engine the terminal UI and the control socket (and the dashboard) read and steer.
+  const engine = createEngine(
+    { supervisor, deployer, bus },
+    {
+      appName: app.name,
+      appRoot: app.root,
+      routerUrl: () => router?.url,
+      requestStop: () => requestStop(),
+      usageSampleMs: options.tui ? USAGE_SAMPLE_MS : undefined,
+    },
+  );
   // The control socket first: a second `hdev start` for this app stops here, before it binds
   // a port or starts a process.
   const control = await startControl(
     appSocketPath(app.root),
-    { supervisor, deployer, bus },
-    { appRoot: app.root, version: options.version },
+    engine,
+    { appRoot: app.root, version: options.version, runId },
     options.stopTimeoutMs,
   ).catch((error: unknown) => {
+    engine.dispose();
     watchdog.release();
     throw error;
   });
-  let router: Router | undefined;
   try {
     router =
       options.router === undefined
@@ -203,13 +216,7 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
     supervisor.kill();
   };
   const stopListening = signals.listen(requestStop);
-  const output =
-    plain ??
-    (await tuiOutput(supervisor, deployer, bus, {
-      appName: app.name,
-      routerUrl: router?.url,
-      requestStop,
-    }));
+  const output = plain ?? (await tuiOutput(engine));
   supervisor.subscribe((event) => {
     if (event.type === 'exit-requested') stopAll(event.status);
   });
@@ -238,6 +245,7 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
   await control.close();
   watchdog.release();
   await output.close();
+  engine.dispose();
   stopListening();
   if (!started.ok && started.reason !== 'shutdown') {
     const step = started.reason === 'build-failed' ? 'build' : 'release phase';

@@ -1,7 +1,7 @@
 // The control protocol between `hdev start` and the commands that steer it (`scale`, `ps`,
 // `restart`, `stop`, `logs`, and `run` registering its one-off dyno): JSON, one message per
 // line, every message carrying the protocol version so that mismatched builds say so plainly.
-import type { DynoState } from '../domain/dyno-state.js';
+import type { DynoSnapshot } from '../engine/engine-api.js';
 import type { LogSource } from '../logs/log-batch.js';
 import type { Release } from '../domain/release.js';
 
@@ -47,20 +47,11 @@ export type ControlRequest =
 
 export type ControlCommand = ControlRequest['command'];
 
-/** A dyno as `hdev ps` shows it. */
-export interface DynoInfo {
-  readonly name: string;
-  readonly type: string;
-  readonly command: string;
-  readonly state: DynoState;
-  /** When the dyno entered its state, ms since the epoch. */
-  readonly stateSince: number;
-  readonly port: number | undefined;
-  readonly pid: number | undefined;
-  readonly restarts: number;
-  readonly release: number;
-  readonly oneOff: boolean;
-}
+/**
+ * A dyno as `hdev ps` receives it: the engine's own dyno shape. In JSON an undefined field (a
+ * dyno without a port, a usage not sampled yet) is left out.
+ */
+export type DynoInfo = DynoSnapshot;
 
 export interface HelloResult {
   readonly pid: number;

@@ -1,25 +1,16 @@
 // The control server: `hdev start` listens on the app's unix socket and answers the other
-// commands. It owns no process logic; it validates requests and hands them to the handlers the
-// engine gives it, so the TUI and the socket steer the same supervisor the same way.
+// commands. It owns no process logic; it validates requests and answers them from the engine
+// (engine-api.ts), so the terminal UI, the dashboard and the socket steer the app the same way.
 import { chmodSync, lstatSync, unlinkSync } from 'node:fs';
 import type { Server, Socket } from 'node:net';
 import { connect, createServer } from 'node:net';
 import { dirname } from 'node:path';
 import { HdevError } from '../errors.js';
+import type { Engine } from '../engine/engine-api.js';
 import type { LogBatch } from '../logs/log-batch.js';
-import type { LogBus } from '../logs/log-bus.js';
-import type {
-  ControlError,
-  ControlRequest,
-  DeployResult,
-  FormationResult,
-  HelloResult,
-  LogEntry,
-  LogFilter,
-  PsResult,
-  ReleasesResult,
-  TargetsResult,
-} from './protocol.js';
+import type { ControlError, ControlRequest, HelloResult, LogEntry, LogFilter } from './protocol.js';
+import type { ControlIdentity } from './engine-answers.js';
+import { answer } from './engine-answers.js';
 import { MAX_MESSAGE_BYTES, encode, parseReply, parseRequest } from './protocol.js';
 import { ensurePrivateDirectory } from './socket-path.js';
 import { LogTail, entriesOf } from './log-tail.js';
@@ -34,28 +25,6 @@ import {
   removeOwnerRecord,
   writeOwnerRecord,
 } from './owner-record.js';
-
-export interface OneOffRegistration {
-  readonly name: string;
-  readonly command: string;
-  readonly pid: number;
-}
-
-/** What the running app can do when asked; implemented by `hdev start` over its supervisor. */
-export interface ControlHandlers {
-  hello(): HelloResult;
-  ps(): PsResult;
-  scale(args: readonly string[]): Promise<FormationResult>;
-  restart(target: string | undefined): Promise<TargetsResult>;
-  stop(target: string): Promise<TargetsResult>;
-  releases(): ReleasesResult;
-  deploy(): Promise<DeployResult>;
-  /**
-   * Lists a one-off dyno until the returned function is called; `requestStop` asks the `hdev run`
-   * that registered it to stop it (hdev start never signals a pid a client named).
-   */
-  registerOneOff(oneOff: OneOffRegistration, requestStop: () => void): () => void;
-}
 
 /** sysexits' EX_SOFTWARE, as cli/main.ts uses for hdev's own failures. */
 const INTERNAL_ERROR_EXIT_CODE = 70;
@@ -164,8 +133,8 @@ export class ControlServer {
 
   constructor(
     private readonly path: string,
-    private readonly handlers: ControlHandlers,
-    private readonly bus: LogBus,
+    private readonly engine: Engine,
+    private readonly identity: ControlIdentity,
   ) {
     this.#server = createServer((socket) => this.#accept(socket));
   }
@@ -289,23 +258,9 @@ export class ControlServer {
     cleanups: (() => void)[],
   ): Promise<unknown> {
     switch (request.command) {
-      case 'hello':
-        return this.handlers.hello();
-      case 'ps':
-        return this.handlers.ps();
-      case 'scale':
-        return this.handlers.scale(request.args);
-      case 'restart':
-        return this.handlers.restart(request.target);
-      case 'stop':
-        return this.handlers.stop(request.target);
-      case 'releases':
-        return this.handlers.releases();
-      case 'deploy':
-        return this.handlers.deploy();
       case 'one-off':
         cleanups.push(
-          this.handlers.registerOneOff(
+          this.engine.registerOneOff(
             { name: request.name, command: request.dynoCommand, pid: request.pid },
             () => send(socket, { id, event: 'stop' }),
           ),
@@ -313,6 +268,8 @@ export class ControlServer {
         return {};
       case 'logs':
         return this.#logs(socket, id, request, cleanups);
+      default:
+        return answer(this.engine, this.identity, request);
     }
   }
 
@@ -324,13 +281,18 @@ export class ControlServer {
   ): unknown {
     // A client that stops reading gets a bounded backlog, then loses lines and is told (L11).
     const tail = new LogTail(socket, id);
-    tail.sendNow(historyEntries(this.bus.history(), request.filter, request.lines));
-    if (!request.tail) return {};
-    cleanups.push(
-      this.bus.subscribe((batch) => {
-        if (matchesFilter(batch, request.filter)) tail.send(batch);
-      }),
-    );
+    if (!request.tail) {
+      const past = this.engine.logs(() => undefined);
+      past.unsubscribe();
+      tail.sendNow(historyEntries(past.history, request.filter, request.lines));
+      return {};
+    }
+    // Batches published while the history is being sent are queued behind it, none twice.
+    const subscription = this.engine.logs((batch) => {
+      if (matchesFilter(batch, request.filter)) tail.send(batch);
+    });
+    tail.sendNow(historyEntries(subscription.history, request.filter, request.lines));
+    cleanups.push(() => subscription.unsubscribe());
     return undefined;
   }
 }

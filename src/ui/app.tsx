@@ -2,9 +2,10 @@
 // size, and turns keys into view changes and engine commands.
 import { useMemo, useRef, useState } from 'react';
 import { Box, Text, useInput, type Key } from 'ink';
-import type { UiEngine } from './engine.js';
+import type { Engine } from '../engine/engine-api.js';
 import { runCommand, type EngineCommand } from './engine-command.js';
 import { DynoTable } from './dyno-table.js';
+import type { FrameTimers } from './frame-scheduler.js';
 import { Footer } from './footer.js';
 import { Header } from './header.js';
 import { HelpOverlay } from './help-overlay.js';
@@ -28,22 +29,25 @@ import {
 } from './view-state.js';
 
 export interface AppProps {
-  readonly engine: UiEngine;
+  readonly engine: Engine;
   /** The clock for uptimes; tests pass a fixed one. */
   readonly clock?: () => number;
+  /** The timers that pace frames; tests pass ones they run by hand. */
+  readonly frameTimers?: FrameTimers;
 }
 
-export function App({ engine, clock = Date.now }: AppProps) {
+export function App({ engine, clock = Date.now, frameTimers }: AppProps) {
   const size = useTerminalSize();
-  const { snapshot, store, logVersion } = useEngine(engine);
+  const { snapshot, store, logVersion } = useEngine(engine, frameTimers);
   const now = useNow(clock);
   const [view, setView] = useState<ViewState>(INITIAL_VIEW);
   // The state the next key acts on: several keys can arrive before React re-renders (a paste,
   // fast typing), and each must see what the one before it did.
   const viewRef = useRef(view);
-  const [commandError, setCommandError] = useState<string | undefined>();
+  // The last command's outcome (`Scaled to web@2`) or why it failed, until the next one.
+  const [notice, setNotice] = useState<string | undefined>();
 
-  const message = footerMessage(snapshot, commandError);
+  const message = footerMessage(snapshot, notice);
   const layout = computeLayout({
     rows: size.rows,
     dynoCount: snapshot.dynos.length,
@@ -67,14 +71,9 @@ export function App({ engine, clock = Date.now }: AppProps) {
   ]);
 
   const execute = (command: EngineCommand): void => {
-    try {
-      runCommand(engine, command);
-      setCommandError(undefined);
-    } catch (error) {
-      // The engine reports outcomes through its notice; a throw is a bug, but must not take the
-      // terminal down with it (raw mode, hidden cursor) while the dynos still run.
-      setCommandError(error instanceof Error ? error.message : String(error));
-    }
+    void runCommand(engine, command).then((outcome) => {
+      if (outcome !== undefined) setNotice(outcome);
+    });
   };
 
   useInput((input: string, key: Key) => {

@@ -1,6 +1,6 @@
 // The dyno table's cells and columns as data: what each cell says, how wide each column is, and
 // which columns to drop when the terminal is too narrow for all of them.
-import type { UiDyno } from './engine.js';
+import type { DynoSnapshot } from '../engine/engine-api.js';
 import { formatCpu, formatMemory, formatOptional, formatUptime } from './dyno-format.js';
 
 export type ColumnId = 'name' | 'state' | 'uptime' | 'restarts' | 'port' | 'pid' | 'cpu' | 'memory';
@@ -40,7 +40,7 @@ export const MARKER_WIDTH = 2;
 /** A longer dyno name is cut: `release.2817` fits, a runaway process type does not widen the table. */
 export const MAX_NAME_WIDTH = 16;
 
-export function dynoCells(dyno: UiDyno, now: number): DynoCells {
+export function dynoCells(dyno: DynoSnapshot, now: number): DynoCells {
   return {
     name: dyno.name,
     state: dyno.state,

@@ -1,6 +1,6 @@
 // The dyno table: one row per dyno, the chosen one highlighted, its state in colour.
 import { Box, Text } from 'ink';
-import type { UiDyno } from './engine.js';
+import type { DynoSnapshot } from '../engine/engine-api.js';
 import { stateStyle } from './dyno-format.js';
 import {
   COLUMN_GAP,
@@ -12,7 +12,7 @@ import {
 } from './dyno-table-layout.js';
 
 export interface DynoTableProps {
-  readonly dynos: readonly UiDyno[];
+  readonly dynos: readonly DynoSnapshot[];
   readonly selected: number | undefined;
   readonly now: number;
   readonly width: number;

@@ -1,11 +1,11 @@
 // The top line: which app, which release, where the router listens, and the formation.
 import { Text } from 'ink';
 import { describeFormation } from '../domain/formation.js';
-import type { UiSnapshot } from './engine.js';
+import type { EngineSnapshot } from '../engine/engine-api.js';
 import { sanitizeLine } from './sanitize-line.js';
 
 export interface HeaderProps {
-  readonly snapshot: UiSnapshot;
+  readonly snapshot: EngineSnapshot;
 }
 
 export function Header({ snapshot }: HeaderProps) {

@@ -24,7 +24,8 @@ export type UiAction =
   | { readonly type: 'select'; readonly delta: number }
   | { readonly type: 'filterSelected' }
   | { readonly type: 'showAll' }
-  | { readonly type: 'scale'; readonly delta: 1 | -1 }
+  /** `+` adds a dyno of the chosen dyno's type, `-` removes one. */
+  | { readonly type: 'scale'; readonly op: '+' | '-' }
   | { readonly type: 'restartSelected' }
   | { readonly type: 'restartAll' }
   | { readonly type: 'stopSelected' }
@@ -82,10 +83,10 @@ function printable(input: string): string {
 const NORMAL_CHARACTERS: Readonly<Record<string, UiAction>> = {
   q: { type: 'quit' },
   a: { type: 'showAll' },
-  '+': { type: 'scale', delta: 1 },
+  '+': { type: 'scale', op: '+' },
   // `=` is `+` without shift on most keyboards.
-  '=': { type: 'scale', delta: 1 },
-  '-': { type: 'scale', delta: -1 },
+  '=': { type: 'scale', op: '+' },
+  '-': { type: 'scale', op: '-' },
   r: { type: 'restartSelected' },
   R: { type: 'restartAll' },
   s: { type: 'stopSelected' },

@@ -2,7 +2,7 @@
 // quit, and the caller unmounts the UI once the shutdown is over.
 import { render } from 'ink';
 import { App } from './app.js';
-import type { UiEngine } from './engine.js';
+import type { Engine } from '../engine/engine-api.js';
 
 export interface TuiIo {
   readonly stdout: NodeJS.WriteStream;
@@ -20,7 +20,7 @@ export interface TuiHandle {
 const ENTER_ALTERNATE_SCREEN = '\x1b[?1049h';
 const LEAVE_ALTERNATE_SCREEN = '\x1b[?1049l';
 
-export function renderTui(engine: UiEngine, io: TuiIo): TuiHandle {
+export function renderTui(engine: Engine, io: TuiIo): TuiHandle {
   const { stdout, stdin } = io;
   // Only a terminal has an alternate screen; written to a pipe the codes would be noise.
   const alternateScreen = stdout.isTTY;

@@ -1,5 +1,5 @@
 // The one-line texts around the log pane: its title bar, and the footer's message line.
-import type { UiSnapshot } from './engine.js';
+import type { EngineSnapshot } from '../engine/engine-api.js';
 import { sanitizeLine } from './sanitize-line.js';
 import type { ViewState } from './view-state.js';
 
@@ -16,13 +16,14 @@ export function logTitle(view: ViewState, width: number): string {
 
 /**
  * The footer's second line, when there is something to say: the shutdown's progress first (it is
- * what the user waits for), then the last command's outcome, then a command the UI could not send.
+ * what the user waits for), then a deploy in progress until it is done, else the last command's
+ * outcome or error.
  */
 export function footerMessage(
-  snapshot: Pick<UiSnapshot, 'shutdown' | 'notice'>,
-  commandError: string | undefined,
+  snapshot: Pick<EngineSnapshot, 'shutdown' | 'phase'>,
+  notice: string | undefined,
 ): string | undefined {
-  const parts = [snapshot.shutdown, snapshot.notice, commandError].filter(
+  const parts = [snapshot.shutdown, snapshot.phase ?? notice].filter(
     (part): part is string => part !== undefined && part !== '',
   );
   if (parts.length === 0) return undefined;

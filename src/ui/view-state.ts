@@ -1,6 +1,6 @@
 // The UI's own state (selection, filters, scroll, overlays) and how each action changes it.
 // Pure: the App keeps the state and runs the engine command an action may produce.
-import type { UiDyno } from './engine.js';
+import type { DynoSnapshot } from '../engine/engine-api.js';
 import type { EngineCommand } from './engine-command.js';
 import type { InputMode, UiAction } from './keymap.js';
 import {
@@ -44,7 +44,7 @@ export const INITIAL_VIEW: ViewState = {
 
 /** What an action needs to know beyond the state: the dynos on screen and the scrollback. */
 export interface ViewContext {
-  readonly dynos: readonly UiDyno[];
+  readonly dynos: readonly DynoSnapshot[];
   readonly lines: LogLines;
   /** Log lines on one page, for PgUp/PgDn. */
   readonly pageSize: number;
@@ -70,7 +70,7 @@ function clamp(value: number, min: number, max: number): number {
 
 /** The chosen row: the selected dyno's, else the row it was on, else the first. */
 export function selectedIndex(
-  dynos: readonly UiDyno[],
+  dynos: readonly DynoSnapshot[],
   selection: DynoSelection | undefined,
 ): number | undefined {
   if (dynos.length === 0) return undefined;
@@ -79,7 +79,7 @@ export function selectedIndex(
   return at !== -1 ? at : clamp(selection.index, 0, dynos.length - 1);
 }
 
-function selectedDyno(state: ViewState, ctx: ViewContext): UiDyno | undefined {
+function selectedDyno(state: ViewState, ctx: ViewContext): DynoSnapshot | undefined {
   const index = selectedIndex(ctx.dynos, state.selection);
   return index === undefined ? undefined : ctx.dynos[index];
 }
@@ -102,10 +102,11 @@ function eraseLast(text: string): string {
 function onDyno(
   state: ViewState,
   ctx: ViewContext,
-  command: (dyno: UiDyno) => EngineCommand,
+  command: (dyno: DynoSnapshot) => EngineCommand | undefined,
 ): ViewUpdate {
   const dyno = selectedDyno(state, ctx);
-  return dyno === undefined ? { state } : { state, command: command(dyno) };
+  const next = dyno === undefined ? undefined : command(dyno);
+  return next === undefined ? { state } : { state, command: next };
 }
 
 export function reduceView(state: ViewState, action: UiAction, ctx: ViewContext): ViewUpdate {
@@ -126,11 +127,12 @@ export function reduceView(state: ViewState, action: UiAction, ctx: ViewContext)
     case 'showAll':
       return { state: withFilter(state, { dynoFilter: undefined }) };
     case 'scale':
-      return onDyno(state, ctx, (dyno) => ({
-        kind: 'scale',
-        type: dyno.type,
-        delta: action.delta,
-      }));
+      // A one-off (`run.N`) has no formation to scale: Heroku scales only Procfile types.
+      return onDyno(state, ctx, (dyno) =>
+        dyno.oneOff
+          ? undefined
+          : { kind: 'scale', change: { type: dyno.type, op: action.op, amount: 1 } },
+      );
     case 'restartSelected':
       return onDyno(state, ctx, (dyno) => ({ kind: 'restart', target: dyno.name }));
     case 'restartAll':

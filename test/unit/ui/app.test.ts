@@ -49,9 +49,9 @@ describe('App', () => {
   it('follows the snapshot as dynos change', async () => {
     const engine = new FakeEngine();
     const ui = await renderApp(engine);
-    engine.update({ dynos: [dyno('web.1', { state: 'stopping' })], notice: 'Scaled to web@1' });
+    engine.update({ dynos: [dyno('web.1', { state: 'stopping' })], phase: 'rolling out v4…' });
     await ui.waitForFrame((text) => text.includes('stopping') && !text.includes('web.2'));
-    expect(plain(ui.frame())).toContain('Scaled to web@1');
+    expect(plain(ui.frame())).toContain('rolling out v4…');
   });
 
   it('shows the log history, then new lines, with a prefix per dyno', async () => {
@@ -112,15 +112,19 @@ describe('App', () => {
   });
 
   it.each<[string, readonly string[], EngineCall]>([
-    ['+ scales the chosen type up', ['+'], ['scale', 'web', 1]],
-    ['- scales the chosen type down', ['-'], ['scale', 'web', -1]],
-    ['+ on worker.1 scales worker', [KEYS.down, KEYS.down, '+'], ['scale', 'worker', 1]],
+    ['+ scales the chosen type up', ['+'], ['scale', [{ type: 'web', op: '+', amount: 1 }]]],
+    ['- scales the chosen type down', ['-'], ['scale', [{ type: 'web', op: '-', amount: 1 }]]],
+    [
+      '+ on worker.1 scales worker',
+      [KEYS.down, KEYS.down, '+'],
+      ['scale', [{ type: 'worker', op: '+', amount: 1 }]],
+    ],
     ['r restarts the chosen dyno', [KEYS.down, 'r'], ['restart', 'web.2']],
     ['R restarts every dyno', ['R'], ['restart', undefined]],
     ['s stops the chosen dyno', ['s'], ['stop', 'web.1']],
-    ['q quits', ['q'], ['quit']],
-    ['Ctrl-C quits', [KEYS.ctrlC], ['quit']],
-    ['Ctrl-C quits from the search prompt', ['/', KEYS.ctrlC], ['quit']],
+    ['q quits', ['q'], ['requestStop']],
+    ['Ctrl-C quits', [KEYS.ctrlC], ['requestStop']],
+    ['Ctrl-C quits from the search prompt', ['/', KEYS.ctrlC], ['requestStop']],
   ])('%s', async (_name, keys, call) => {
     const engine = new FakeEngine();
     const ui = await renderApp(engine);
@@ -147,12 +151,32 @@ describe('App', () => {
     await ui.waitForFrame((text) => !text.includes('restart all dynos') && text.includes('DYNO'));
   });
 
-  it('shows the shutdown and the notice in the footer', async () => {
+  it("shows a command's outcome in the footer, and the shutdown before it", async () => {
+    const engine = new FakeEngine();
+    engine.scaleOutcome = { value: new Map([['web', 3]]) };
+    const ui = await renderApp(engine);
+    await ui.press('+');
+    await ui.waitForFrame((text) => text.split('\n').at(-1) === 'Scaled to web@3');
+    engine.update({ shutdown: 'stopping 3 dynos…' });
+    const frame = await ui.waitForFrame((text) => text.includes('stopping 3 dynos…'));
+    expect(frame.split('\n').at(-1)).toBe('stopping 3 dynos… · Scaled to web@3');
+  });
+
+  it('shows why a command failed in the footer', async () => {
+    const engine = new FakeEngine();
+    engine.targetsOutcome = { error: new Error('no such dyno') };
+    const ui = await renderApp(engine);
+    await ui.press('r');
+    await ui.waitForFrame((text) => text.split('\n').at(-1) === 'failed: no such dyno');
+  });
+
+  it('shows a deploy in progress in the footer until it is done', async () => {
     const engine = new FakeEngine();
     const ui = await renderApp(engine);
-    engine.update({ shutdown: 'stopping 3 dynos…', notice: 'Restarting web.1' });
-    const frame = await ui.waitForFrame((text) => text.includes('stopping 3 dynos…'));
-    expect(frame.split('\n').at(-1)).toBe('stopping 3 dynos… · Restarting web.1');
+    engine.update({ phase: 'building v4…' });
+    await ui.waitForFrame((text) => text.split('\n').at(-1) === 'building v4…');
+    engine.update({ phase: undefined });
+    await ui.waitForFrame((text) => text.split('\n').at(-1)?.includes('q quit') === true);
   });
 
   it('keeps escape codes, carriage returns and binary out of the frame', async () => {
@@ -220,9 +244,11 @@ describe('App', () => {
     const ui = await renderApp(engine);
     const before = ui.frameCount();
     for (let i = 0; i < 5000; i++) engine.log('web.1', [`flood ${i}`]);
+    // 5000 batches ask for one frame, drawn once the frame is due.
+    expect(ui.flushFrames()).toBe(1);
     await ui.waitForFrame((text) => text.includes('flood 4999'));
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(ui.frameCount() - before).toBeLessThanOrEqual(3);
+    expect(ui.flushFrames()).toBe(0);
+    expect(ui.frameCount() - before).toBe(1);
   });
 
   it('fits an 80×24 terminal and follows resizes', async () => {
@@ -231,7 +257,7 @@ describe('App', () => {
         dynos: Array.from({ length: 12 }, (_, i) =>
           dyno(`web.${i + 1}`, { port: 5001 + i, pid: 40_000 + i, restarts: 123 }),
         ),
-        notice: `a notice that goes on and on ${'and on '.repeat(20)}`,
+        phase: `a phase that goes on and on ${'and on '.repeat(20)}`,
       }),
     );
     const ui = await renderApp(engine, { columns: 80, rows: 24 });

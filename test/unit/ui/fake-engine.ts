@@ -1,50 +1,65 @@
-// A UiEngine for tests: records every command, and lets the test change the snapshot and publish
+// An Engine for tests: records every command, and lets the test change the snapshot and publish
 // log batches as the supervisor would.
-import type { UiDyno, UiEngine, UiSnapshot } from '../../../src/ui/engine.js';
+import type {
+  DynoSnapshot,
+  Engine,
+  EngineSnapshot,
+  ScaleChange,
+  StateSubscription,
+  Subscription,
+} from '../../../src/engine/engine-api.js';
+import type { Formation } from '../../../src/domain/formation.js';
+import type { Release } from '../../../src/domain/release.js';
 import type { LogBatch, LogSource } from '../../../src/logs/log-batch.js';
 
 export type EngineCall =
-  | readonly ['scale', string, number]
+  | readonly ['scale', readonly ScaleChange[]]
   | readonly ['restart', string | undefined]
   | readonly ['stop', string]
-  | readonly ['quit'];
+  | readonly ['requestStop'];
 
 /** 2026-11-23 18:00:00 UTC: every dyno's state starts then in these tests. */
 export const T0 = Date.UTC(2026, 10, 23, 18, 0, 0);
 
-export function dyno(name: string, overrides: Partial<UiDyno> = {}): UiDyno {
+export function dyno(name: string, overrides: Partial<DynoSnapshot> = {}): DynoSnapshot {
   return {
     name,
     type: name.split('.')[0] ?? name,
+    command: 'node index.js',
     state: 'up',
     stateSince: T0,
     port: undefined,
     pid: undefined,
     restarts: 0,
+    release: 3,
+    oneOff: false,
     cpuPercent: undefined,
     memoryBytes: undefined,
     ...overrides,
   };
 }
 
-export const DEFAULT_DYNOS: readonly UiDyno[] = [
+export const DEFAULT_DYNOS: readonly DynoSnapshot[] = [
   dyno('web.1', { port: 5001, pid: 4101, cpuPercent: 1.5, memoryBytes: 52_428_800 }),
   dyno('web.2', { state: 'starting', port: 5002, pid: 4102 }),
   dyno('worker.1', { state: 'crashed', restarts: 2 }),
 ];
 
-export function snapshotOf(overrides: Partial<UiSnapshot> = {}): UiSnapshot {
+export function snapshotOf(overrides: Partial<EngineSnapshot> = {}): EngineSnapshot {
   return {
     appName: 'myapp',
+    appRoot: '/apps/myapp',
     release: 3,
     routerUrl: 'http://localhost:5006',
     formation: new Map([
       ['web', 2],
       ['worker', 1],
     ]),
+    types: ['web', 'worker'],
     dynos: DEFAULT_DYNOS,
+    addons: [],
+    phase: undefined,
     shutdown: undefined,
-    notice: undefined,
     ...overrides,
   };
 }
@@ -62,14 +77,20 @@ export function batchOf(
   return { time, source, dyno: dynoName, data, lineCount: lines.length };
 }
 
-export class FakeEngine implements UiEngine {
+/** How a command of the fake engine ends: at once with this value, or with this error. */
+type Outcome<T> = { readonly value: T } | { readonly error: Error };
+
+export class FakeEngine implements Engine {
   readonly calls: EngineCall[] = [];
   readonly history: LogBatch[] = [];
-  #snapshot: UiSnapshot;
+  /** What the next scale, restart and stop resolve with (or reject with). */
+  scaleOutcome: Outcome<Formation> = { value: new Map([['web', 3]]) };
+  targetsOutcome: Outcome<string[]> = { value: ['web.1'] };
+  #snapshot: EngineSnapshot;
   readonly #changeListeners = new Set<() => void>();
   readonly #logListeners = new Set<(batch: LogBatch) => void>();
 
-  constructor(snapshot: UiSnapshot = snapshotOf()) {
+  constructor(snapshot: EngineSnapshot = snapshotOf()) {
     this.#snapshot = snapshot;
   }
 
@@ -78,7 +99,7 @@ export class FakeEngine implements UiEngine {
   }
 
   /** Changes the snapshot and tells the listeners, as the supervisor does on every change. */
-  update(overrides: Partial<UiSnapshot>): void {
+  update(overrides: Partial<EngineSnapshot>): void {
     this.#snapshot = { ...this.#snapshot, ...overrides };
     for (const listener of this.#changeListeners) listener();
   }
@@ -92,37 +113,62 @@ export class FakeEngine implements UiEngine {
     this.publish(batchOf(dynoName, lines, source));
   }
 
-  snapshot(): UiSnapshot {
+  snapshot(): EngineSnapshot {
     return this.#snapshot;
   }
 
   onChange(listener: () => void): () => void {
-    this.#changeListeners.add(listener);
-    return () => this.#changeListeners.delete(listener);
+    const own = (): void => listener();
+    this.#changeListeners.add(own);
+    return () => this.#changeListeners.delete(own);
   }
 
-  onLog(listener: (batch: LogBatch) => void): () => void {
-    this.#logListeners.add(listener);
-    return () => this.#logListeners.delete(listener);
+  watch(listener: () => void): StateSubscription {
+    return { snapshot: this.#snapshot, unsubscribe: this.onChange(listener) };
   }
 
-  logHistory(): readonly LogBatch[] {
-    return this.history;
+  logs(listener: (batch: LogBatch) => void): Subscription<LogBatch> {
+    const own = (batch: LogBatch): void => listener(batch);
+    this.#logListeners.add(own);
+    return { history: [...this.history], unsubscribe: () => this.#logListeners.delete(own) };
   }
 
-  scale(type: string, delta: number): void {
-    this.calls.push(['scale', type, delta]);
+  releases(): readonly Release[] {
+    return [];
   }
 
-  restart(target: string | undefined): void {
+  scale(changes: readonly ScaleChange[]): Promise<Formation> {
+    this.calls.push(['scale', changes]);
+    return settle(this.scaleOutcome);
+  }
+
+  restart(target: string | undefined): Promise<string[]> {
     this.calls.push(['restart', target]);
+    return settle(this.targetsOutcome);
   }
 
-  stop(target: string): void {
+  stop(target: string): Promise<string[]> {
     this.calls.push(['stop', target]);
+    return settle(this.targetsOutcome);
   }
 
-  quit(): void {
-    this.calls.push(['quit']);
+  deploy(): Promise<Release | undefined> {
+    return Promise.resolve(undefined);
   }
+
+  configVars(): Readonly<Record<string, string>> {
+    return {};
+  }
+
+  registerOneOff(): () => void {
+    return () => undefined;
+  }
+
+  requestStop(): void {
+    this.calls.push(['requestStop']);
+  }
+}
+
+function settle<T>(outcome: Outcome<T>): Promise<T> {
+  return 'value' in outcome ? Promise.resolve(outcome.value) : Promise.reject(outcome.error);
 }

@@ -6,9 +6,10 @@ import { createElement } from 'react';
 import { stripVTControlCharacters } from 'node:util';
 import { render } from 'ink-testing-library';
 import { App } from '../../../src/ui/app.js';
-import type { UiEngine } from '../../../src/ui/engine.js';
+import type { Engine } from '../../../src/engine/engine-api.js';
 import { waitFor } from '../../helpers/wait.js';
 import { T0 } from './fake-engine.js';
+import { ManualFrameTimers } from './manual-frame-timers.js';
 
 /** Keys as a terminal sends them. */
 export const KEYS = {
@@ -32,7 +33,12 @@ export interface AppHarness {
   frame(): string;
   /** How many frames ink has written so far. */
   frameCount(): number;
-  /** Resolves with the first frame (ANSI stripped) that satisfies `predicate`. */
+  /** Draws the frames the App asked for (engine changes, log lines); returns how many. */
+  flushFrames(): number;
+  /**
+   * Resolves with the first frame (ANSI stripped) that satisfies `predicate`, drawing the
+   * frames the App asks for as it goes.
+   */
   waitForFrame(predicate: (plain: string) => boolean, what?: string): Promise<string>;
   /** Types keys, then waits for ink to have handled them. */
   press(...keys: string[]): Promise<void>;
@@ -59,13 +65,15 @@ export function visibleWidth(line: string): number {
 
 const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 10));
 
-export async function renderApp(engine: UiEngine, size?: Size): Promise<AppHarness> {
-  const instance = render(createElement(App, { engine, clock: () => NOW }));
+export async function renderApp(engine: Engine, size?: Size): Promise<AppHarness> {
+  const frameTimers = new ManualFrameTimers();
+  const instance = render(createElement(App, { engine, clock: () => NOW, frameTimers }));
   const frame = (): string => instance.lastFrame() ?? '';
 
   const waitForFrame = (predicate: (text: string) => boolean, what = 'a frame'): Promise<string> =>
     waitFor(
       () => {
+        frameTimers.flush();
         const text = plain(frame());
         return predicate(text) ? text : undefined;
       },
@@ -93,6 +101,7 @@ export async function renderApp(engine: UiEngine, size?: Size): Promise<AppHarne
   return {
     frame,
     frameCount: () => instance.frames.length,
+    flushFrames: () => frameTimers.flush(),
     waitForFrame,
     press: async (...keys) => {
       for (const key of keys) {

@@ -100,7 +100,7 @@ describe('renderTui', () => {
     stdin.type('\x03');
     stdin.type('q');
     await waitFor(() => engine.calls.length === 2, { describe: () => 'two quit calls' });
-    expect(engine.calls).toEqual([['quit'], ['quit']]);
+    expect(engine.calls).toEqual([['requestStop'], ['requestStop']]);
     expect(stdout.written).not.toContain('\x1b[?1049l');
     expect(engine.listenerCount).toBe(2);
   });

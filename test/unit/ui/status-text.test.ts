@@ -15,12 +15,13 @@ describe('logTitle', () => {
 describe('footerMessage', () => {
   it.each<[string | undefined, string | undefined, string | undefined, string | undefined]>([
     [undefined, undefined, undefined, undefined],
-    [undefined, '', undefined, undefined],
-    [undefined, 'Scaled to web@2', undefined, 'Scaled to web@2'],
-    ['stopping 3 dynos…', 'Scaled to web@2', undefined, 'stopping 3 dynos… · Scaled to web@2'],
-    [undefined, undefined, 'boom', 'boom'],
-    [undefined, 'bad \x1b[31mtype\x1b[0m\r\nhere', undefined, 'bad type here'],
-  ])('shutdown %j, notice %j, error %j', (shutdown, notice, error, expected) => {
-    expect(footerMessage({ shutdown, notice }, error)).toBe(expected);
+    [undefined, undefined, '', undefined],
+    [undefined, undefined, 'Scaled to web@2', 'Scaled to web@2'],
+    ['stopping 3 dynos…', undefined, 'Scaled to web@2', 'stopping 3 dynos… · Scaled to web@2'],
+    [undefined, 'building v3…', 'Scaled to web@2', 'building v3…'],
+    ['stopping 1 dyno…', 'building v3…', undefined, 'stopping 1 dyno… · building v3…'],
+    [undefined, undefined, 'bad \x1b[31mtype\x1b[0m\r\nhere', 'bad type here'],
+  ])('shutdown %j, phase %j, notice %j', (shutdown, phase, notice, expected) => {
+    expect(footerMessage({ shutdown, phase }, notice)).toBe(expected);
   });
 });

@@ -58,19 +58,26 @@ describe('reduceView', () => {
     [
       '+ scales the type',
       view(),
-      { type: 'scale', delta: 1 },
-      { state: view(), command: { kind: 'scale', type: 'web', delta: 1 } },
+      { type: 'scale', op: '+' },
+      { state: view(), command: { kind: 'scale', change: { type: 'web', op: '+', amount: 1 } } },
     ],
     [
       '- scales the chosen type',
       view({ selection: on('worker.1', 2) }),
-      { type: 'scale', delta: -1 },
+      { type: 'scale', op: '-' },
       {
         state: view({ selection: on('worker.1', 2) }),
-        command: { kind: 'scale', type: 'worker', delta: -1 },
+        command: { kind: 'scale', change: { type: 'worker', op: '-', amount: 1 } },
       },
     ],
-    ['+ with no dynos', view(), { type: 'scale', delta: 1 }, { state: view() }, EMPTY_CTX],
+    ['+ with no dynos', view(), { type: 'scale', op: '+' }, { state: view() }, EMPTY_CTX],
+    [
+      '+ on a one-off scales nothing',
+      view(),
+      { type: 'scale', op: '+' },
+      { state: view() },
+      { ...EMPTY_CTX, dynos: [dyno('run.4821', { type: 'run', oneOff: true })] },
+    ],
     [
       'r restarts the chosen dyno',
       view({ selection: on('web.2', 1) }),

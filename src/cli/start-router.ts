@@ -8,10 +8,27 @@ import {
 import type { RouterTimings } from '../router/route-context.js';
 import { Router } from '../router/router.js';
 import type { Clock } from '../time/clock.js';
-import type { Supervisor } from '../supervisor/supervisor.js';
+import type { DynoView, Supervisor } from '../supervisor/supervisor.js';
+import type { RoutableDyno } from '../router/routing-decision.js';
 import { WEB_TYPE } from '../domain/dyno-name.js';
 
-/** Heroku routes HTTP only to the `web` process type. */
+/**
+ * The web dynos as the router sees them, the one place they are built from the supervisor's
+ * view: the router needs what no other client does (each dyno process's key, the address its
+ * PORT answers on), so it keeps its own shape. Heroku routes HTTP only to the `web` type.
+ */
+export function routableWebDynos(dynos: readonly DynoView[]): Omit<RoutableDyno, 'draining'>[] {
+  return dynos
+    .filter((dyno) => dyno.type === WEB_TYPE)
+    .map(({ name, key, state, address, port }) => ({
+      name,
+      key,
+      state,
+      // Until a dyno is up its address is unknown; IPv4 loopback is where most servers bind.
+      host: address ?? '127.0.0.1',
+      port,
+    }));
+}
 
 export interface RouterSettings extends RouterTimings {
   readonly host: string;
@@ -28,17 +45,7 @@ export async function startRouter(
   const router = new Router(settings, {
     bus: deps.bus,
     clock: deps.clock,
-    webDynos: () =>
-      supervisor
-        .view()
-        .filter((dyno) => dyno.type === WEB_TYPE)
-        .map(({ name, key, state, address, port }) => ({
-          name,
-          key,
-          state,
-          host: address ?? '127.0.0.1',
-          port,
-        })),
+    webDynos: () => routableWebDynos(supervisor.view()),
     webExpected: () => supervisor.formationPending(WEB_TYPE),
     onDynoChange: (listener) =>
       supervisor.subscribe((event) => {

@@ -2,20 +2,16 @@
 // times of src/lib/time.ts), without dyno sizes or colours.
 import { parseDynoName } from '../domain/dyno-name.js';
 import type { DynoState } from '../domain/dyno-state.js';
+import type { DynoSnapshot } from '../engine/engine-api.js';
 
-/** One dyno as `hdev ps` shows it. */
-export interface PsDyno {
-  /** `web.1`, `run.4821`. */
-  readonly name: string;
-  /** The process type (`web`); for one-offs, what was run under (`run`, `release`). */
-  readonly type: string;
-  readonly command: string;
-  readonly state: DynoState;
-  /** When the dyno entered its state, ms since the epoch (Heroku shows the dyno's `updated_at`). */
-  readonly stateSince: number;
-  /** `hdev run` and release-phase dynos, listed apart as Heroku lists `run` dynos. */
-  readonly oneOff: boolean;
-}
+/**
+ * The part of the engine's dyno that `hdev ps` shows; `stateSince` is what Heroku shows as the
+ * dyno's `updated_at`.
+ */
+export type PsDyno = Pick<
+  DynoSnapshot,
+  'name' | 'type' | 'command' | 'state' | 'stateSince' | 'oneOff'
+>;
 
 /** The lines under one `=== …` header. */
 interface PsGroup {

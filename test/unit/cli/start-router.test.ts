@@ -1,6 +1,7 @@
 // The router's start line says only what is true of the app's web dynos.
 import { describe, expect, it } from 'vitest';
-import { routerStartLine } from '../../../src/cli/start-router.js';
+import { routableWebDynos, routerStartLine } from '../../../src/cli/start-router.js';
+import type { DynoView } from '../../../src/supervisor/supervisor.js';
 
 const URL = 'http://localhost:5006';
 
@@ -38,5 +39,34 @@ describe('routerStartLine', () => {
     ],
   ])('%s', (_, types, formation, line) => {
     expect(routerStartLine(URL, types, new Map(formation))).toBe(line);
+  });
+});
+
+describe('routableWebDynos', () => {
+  const view = (name: string, address: string | undefined): DynoView => ({
+    name,
+    key: `${name}#1`,
+    type: name.split('.')[0] ?? name,
+    command: 'node index.js',
+    state: 'up',
+    stateSince: 0,
+    port: 5100,
+    address,
+    pid: 42,
+    restarts: 0,
+    release: 1,
+  });
+
+  it('keeps the web dynos, with the address their PORT answers on', () => {
+    expect(
+      routableWebDynos([
+        view('web.1', '::1'),
+        view('worker.1', undefined),
+        view('web.2', undefined),
+      ]),
+    ).toEqual([
+      { name: 'web.1', key: 'web.1#1', state: 'up', host: '::1', port: 5100 },
+      { name: 'web.2', key: 'web.2#1', state: 'up', host: '127.0.0.1', port: 5100 },
+    ]);
   });
 });

@@ -63,7 +63,11 @@ export function visibleWidth(line: string): number {
   return width;
 }
 
-const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 10));
+/**
+ * One turn of the event loop's check phase: ink holds a lone ESC back with setImmediate in case
+ * more of a sequence follows, and React's scheduler runs effects the same way. No clock waited on.
+ */
+const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export async function renderApp(engine: Engine, size?: Size): Promise<AppHarness> {
   const frameTimers = new ManualFrameTimers();

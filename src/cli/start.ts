@@ -151,7 +151,7 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
       appRoot: app.root,
       routerUrl: () => router?.url,
       requestStop: () => requestStop(),
-      usageSampleMs: options.tui ? USAGE_SAMPLE_MS : undefined,
+      usageSampleMs: USAGE_SAMPLE_MS,
     },
   );
   // The control socket first: a second `hdev start` for this app stops here, before it binds

@@ -26,8 +26,12 @@ export interface EngineOptions {
   readonly requestStop: () => void;
   /** Reads the dynos' process trees; tests pass one that reads a fake process table. */
   readonly usage?: Pick<UsageSampler, 'sample'>;
-  /** Undefined: no periodic sampling (tests sample with `sampleUsage`). */
-  readonly usageSampleMs?: number | undefined;
+  /**
+   * How often usage is sampled while anyone watches (`onChange`, `watch`): reading every
+   * process's /proc entries costs CPU nobody needs while only plain lines are printed. Undefined
+   * (tests): only when `sampleUsage` is called.
+   */
+  readonly usageSampleMs: number | undefined;
 }
 
 export interface EngineParts {
@@ -64,11 +68,19 @@ export function createEngine(parts: EngineParts, options: EngineOptions): Runnin
     usage = sampler.sample(supervisor.view(), Date.now());
     changed();
   };
-  const sampling =
-    options.usageSampleMs === undefined
-      ? undefined
-      : setInterval(sampleUsage, options.usageSampleMs);
-  sampling?.unref();
+  let sampling: NodeJS.Timeout | undefined;
+  const stopSampling = (): void => {
+    if (sampling !== undefined) clearInterval(sampling);
+    sampling = undefined;
+  };
+  /** Samples while there are listeners, and not once the last one is gone. */
+  const adjustSampling = (): void => {
+    if (listeners.size === 0) stopSampling();
+    else if (sampling === undefined && options.usageSampleMs !== undefined) {
+      sampling = setInterval(sampleUsage, options.usageSampleMs);
+      sampling.unref();
+    }
+  };
   const unsubscribeSupervisor = supervisor.subscribe(changed);
   const unsubscribePhase = deployer.onPhase(changed);
 
@@ -99,7 +111,11 @@ export function createEngine(parts: EngineParts, options: EngineOptions): Runnin
   const onChange = (listener: () => void): (() => void) => {
     const own = (): void => listener();
     listeners.add(own);
-    return () => listeners.delete(own);
+    adjustSampling();
+    return () => {
+      listeners.delete(own);
+      adjustSampling();
+    };
   };
 
   return {
@@ -141,7 +157,7 @@ export function createEngine(parts: EngineParts, options: EngineOptions): Runnin
     },
     sampleUsage,
     dispose: () => {
-      if (sampling !== undefined) clearInterval(sampling);
+      stopSampling();
       unsubscribeSupervisor();
       unsubscribePhase();
       listeners.clear();

@@ -1,6 +1,6 @@
 // The engine: snapshots of the supervisor, deployer and log bus as every client sees them, and
 // the typed commands that act on them.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { AppSpec, ProcessType } from '../../../src/domain/app-spec.js';
 import { DEFAULT_RESTART_POLICY } from '../../../src/domain/restart-policy.js';
 import type { RunningEngine } from '../../../src/engine/create-engine.js';
@@ -39,6 +39,8 @@ interface Rig {
   readonly stops: number[];
   /** Usage the fake sampler reports, by dyno name. */
   readonly usage: Map<string, DynoUsage>;
+  /** How often the fake sampler was asked. */
+  readonly samples: { count: number };
 }
 
 const rigs: Rig[] = [];
@@ -50,7 +52,7 @@ afterEach(async () => {
   }
 });
 
-function rig(): Rig {
+function rig(usageSampleMs?: number): Rig {
   const clock = new FakeClock();
   const processes = new FakeProcesses();
   const bus = new LogBus();
@@ -83,6 +85,7 @@ function rig(): Rig {
   );
   const stops: number[] = [];
   const usage = new Map<string, DynoUsage>();
+  const samples = { count: 0 };
   const engine = createEngine(
     { supervisor, deployer, bus },
     {
@@ -90,10 +93,16 @@ function rig(): Rig {
       appRoot: '/app',
       routerUrl: () => 'http://localhost:5006',
       requestStop: () => stops.push(stops.length + 1),
-      usage: { sample: () => new Map(usage) },
+      usage: {
+        sample: () => {
+          samples.count++;
+          return new Map(usage);
+        },
+      },
+      usageSampleMs,
     },
   );
-  const made = { engine, supervisor, deployer, processes, bus, stops, usage };
+  const made = { engine, supervisor, deployer, processes, bus, stops, usage, samples };
   rigs.push(made);
   return made;
 }
@@ -146,6 +155,29 @@ describe('createEngine', () => {
         memoryBytes: 1024,
       },
     ]);
+  });
+
+  it('samples usage only while someone watches', () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const r = rig(2_000);
+      vi.advanceTimersByTime(10_000);
+      expect(r.samples.count).toBe(0);
+      let changes = 0;
+      const watching = r.engine.watch(() => changes++);
+      const alsoWatching = r.engine.onChange(() => undefined);
+      vi.advanceTimersByTime(4_000);
+      expect(r.samples.count).toBe(2);
+      expect(changes).toBe(2);
+      watching.unsubscribe();
+      vi.advanceTimersByTime(2_000);
+      expect(r.samples.count).toBe(3);
+      alsoWatching();
+      vi.advanceTimersByTime(10_000);
+      expect(r.samples.count).toBe(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('lists a one-off while it is registered, and says so to its listeners', async () => {

@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup } from 'ink-testing-library';
-import { FakeEngine, batchOf, dyno, snapshotOf, type EngineCall } from './fake-engine.js';
+import {
+  FakeEngine,
+  batchOf,
+  dyno,
+  snapshotOf,
+  type EngineCall,
+} from '../../helpers/fake-engine.js';
 import { KEYS, plain, renderApp, visibleWidth } from './harness.js';
 
 afterEach(() => {

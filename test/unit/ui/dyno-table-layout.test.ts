@@ -7,7 +7,7 @@ import {
   type ColumnId,
   type DynoCells,
 } from '../../../src/ui/dyno-table-layout.js';
-import { T0, dyno } from './fake-engine.js';
+import { T0, dyno } from '../../helpers/fake-engine.js';
 
 const CELLS: DynoCells = {
   name: 'web.1',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HdevError } from '../../../src/errors.js';
 import { runCommand, type EngineCommand } from '../../../src/ui/engine-command.js';
-import { FakeEngine, type EngineCall } from './fake-engine.js';
+import { FakeEngine, type EngineCall } from '../../helpers/fake-engine.js';
 
 describe('runCommand', () => {
   it.each<[EngineCommand, EngineCall, string | undefined]>([

@@ -8,7 +8,7 @@ import { render } from 'ink-testing-library';
 import { App } from '../../../src/ui/app.js';
 import type { Engine } from '../../../src/engine/engine-api.js';
 import { waitFor } from '../../helpers/wait.js';
-import { T0 } from './fake-engine.js';
+import { T0 } from '../../helpers/fake-engine.js';
 import { ManualFrameTimers } from './manual-frame-timers.js';
 
 /** Keys as a terminal sends them. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { formatClockTime } from '../../../src/logs/timestamp.js';
 import type { UiLogLine } from '../../../src/ui/log-line.js';
 import { logPrefix, prefixStyle, type PrefixStyle } from '../../../src/ui/log-prefix.js';
-import { T0 } from './fake-engine.js';
+import { T0 } from '../../helpers/fake-engine.js';
 
 function line(dyno: string, source: UiLogLine['source'] = 'app'): UiLogLine {
   return { time: T0, source, dyno, text: 'x' };

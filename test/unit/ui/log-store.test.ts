@@ -3,7 +3,7 @@ import type { LogBatch } from '../../../src/logs/log-batch.js';
 import { DYNO_PALETTE } from '../../../src/ui/dyno-colors.js';
 import { DECODED_CACHE_LINES, LogStore } from '../../../src/ui/log-store.js';
 import { lineMatcher } from '../../../src/ui/log-window.js';
-import { T0, batchOf } from './fake-engine.js';
+import { T0, batchOf } from '../../helpers/fake-engine.js';
 
 /** Every line the store holds, oldest first. */
 function texts(store: LogStore): (string | undefined)[] {

@@ -9,7 +9,7 @@ import {
   type LogFilter,
   type ScrollMove,
 } from '../../../src/ui/log-window.js';
-import { batchOf } from './fake-engine.js';
+import { batchOf } from '../../helpers/fake-engine.js';
 
 /**
  * `count` lines `0`…`count-1`, alternating web.1 (even) and web.2 (odd), one batch each, in a

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { renderTui, type TuiHandle } from '../../../src/ui/render.js';
 import { waitFor } from '../../helpers/wait.js';
-import { FakeEngine } from './fake-engine.js';
+import { FakeEngine } from '../../helpers/fake-engine.js';
 import { plain } from './harness.js';
 
 /** Just enough of a TTY's stdout for ink: it records what is written. */

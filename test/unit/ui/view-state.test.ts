@@ -10,7 +10,7 @@ import {
   type ViewState,
   type ViewUpdate,
 } from '../../../src/ui/view-state.js';
-import { DEFAULT_DYNOS, batchOf, dyno } from './fake-engine.js';
+import { DEFAULT_DYNOS, batchOf, dyno } from '../../helpers/fake-engine.js';
 
 function lines(count: number): LogStore {
   const store = new LogStore(100);

@@ -7,10 +7,10 @@ import type {
   ScaleChange,
   StateSubscription,
   Subscription,
-} from '../../../src/engine/engine-api.js';
-import type { Formation } from '../../../src/domain/formation.js';
-import type { Release } from '../../../src/domain/release.js';
-import type { LogBatch, LogSource } from '../../../src/logs/log-batch.js';
+} from '../../src/engine/engine-api.js';
+import type { Formation } from '../../src/domain/formation.js';
+import type { Release } from '../../src/domain/release.js';
+import type { LogBatch, LogSource } from '../../src/logs/log-batch.js';
 
 export type EngineCall =
   | readonly ['scale', readonly ScaleChange[]]

@@ -6,6 +6,7 @@ import type { DynoInfo, FormationResult } from '../control/protocol.js';
 import type { Formation } from '../domain/formation.js';
 import type { LogBus } from '../logs/log-bus.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
+import { scaleChanges } from './scale-args.js';
 import type { Deployer } from '../releases/deployer.js';
 import { systemClock } from '../time/clock.js';
 import { stopLeftovers } from '../supervisor/leftovers.js';
@@ -44,7 +45,7 @@ export function controlHandlers(
     },
     hello: () => ({ pid: process.pid, ...identity }),
     ps: () => ({ dynos: dynoInfos(supervisor), types: supervisor.formationTypes }),
-    scale: async (args) => formationRecord(await supervisor.scale(args)),
+    scale: async (args) => formationRecord(await supervisor.scale(scaleChanges(args))),
     restart: async (target) => ({ dynos: await supervisor.restart(target) }),
     stop: async (target) => ({ dynos: await supervisor.stop(target) }),
     registerOneOff: (oneOff, requestStop) => supervisor.registerOneOff(oneOff, requestStop),

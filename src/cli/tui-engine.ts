@@ -97,7 +97,7 @@ export function createTuiEngine(
     onLog: (listener) => bus.subscribe(listener),
     logHistory: () => bus.history(),
     scale(type, delta) {
-      const change = `${type}${delta < 0 ? '-' : '+'}${Math.abs(delta)}`;
+      const change = { type, op: delta < 0 ? '-' : '+', amount: Math.abs(delta) } as const;
       report(supervisor.scale([change]).then(scaledMessage));
     },
     restart(target) {

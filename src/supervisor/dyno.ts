@@ -302,8 +302,8 @@ export class Dyno {
   }
 
   /**
-   * Resolves once a booting dyno is up, has crashed or stopped, or `timeoutMs` passed: a
-   * rollout switches traffic then, as Heroku's preboot does after its boot window.
+   * Resolves once a booting dyno is up, has crashed or stopped, or `timeoutMs` passed: preboot
+   * decides then whether the new dyno takes over (see rollout.ts).
    */
   settled(timeoutMs: number): Promise<DynoState> {
     return new Promise((resolve) => {

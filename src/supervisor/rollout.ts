@@ -63,10 +63,13 @@ export function planRollout(
 
 export async function rollOut(context: RolloutContext, plan: RolloutPlan): Promise<RolloutResult> {
   // All new ports at once: chosen one by one, two web dynos would both pick the same one.
-  const ports = await context.ports.allocate(
-    plan.prebooted.map((dyno) => dyno.spec.port + 1),
-    context.fleet.portsInUse(),
-  );
+  const ports =
+    plan.prebooted.length === 0
+      ? []
+      : await context.ports.allocate(
+          plan.prebooted.map((dyno) => dyno.spec.port + 1),
+          context.fleet.portsInUse(),
+        );
   const booted = await Promise.all(
     plan.prebooted.map((dyno, index) =>
       bootBeside(context, dyno, ports[index] ?? dyno.spec.port + 1),

@@ -66,3 +66,8 @@ export type SupervisorEvent =
 
 /** Runs before a dyno is stopped on purpose: the router drains it first (by its key). */
 export type StopHook = (dynoKey: string) => Promise<void>;
+
+/** The release whose dynos run (or, before the first formation boots, are about to). */
+export interface LiveRelease extends ReleaseContent {
+  readonly formation: Formation;
+}

@@ -22,6 +22,7 @@ import { OneOffRegistry } from './one-offs.js';
 import type { RolloutContext, RolloutResult } from './rollout.js';
 import { planRollout, retire, rollOut } from './rollout.js';
 import type {
+  LiveRelease,
   ReleaseContent,
   StopHook,
   SupervisorConfig,
@@ -40,11 +41,6 @@ export type {
   SupervisorEvent,
 } from './supervisor-types.js';
 export type { RolloutResult } from './rollout.js';
-
-/** The release whose dynos run (or, before the first formation boots, are about to). */
-interface LiveRelease extends ReleaseContent {
-  readonly formation: Formation;
-}
 
 /** Heroku numbers releases from v1; hdev's first release is the app as it is at start. */
 const FIRST_RELEASE = 1;
@@ -281,10 +277,14 @@ export class Supervisor {
       this.#fleet.names(),
       this.config.basePort,
     );
-    const ports = await this.#ports.allocate(
-      planned.map((dyno) => dyno.preferredPort),
-      this.#fleet.portsInUse(),
-    );
+    // Reading the kernel's socket tables costs: only when a dyno needs a port.
+    const ports =
+      planned.length === 0
+        ? []
+        : await this.#ports.allocate(
+            planned.map((dyno) => dyno.preferredPort),
+            this.#fleet.portsInUse(),
+          );
     if (this.#shuttingDown) return;
     this.#formationBootedAt ??= this.deps.clock.now();
     for (const [position, dyno] of planned.entries()) {

@@ -46,10 +46,11 @@ export async function startRouter(
     bus: deps.bus,
     clock: deps.clock,
     webDynos: () => routableWebDynos(supervisor.view()),
-    webExpected: () => supervisor.formationPending(WEB_TYPE),
+    webExpected: () => webDynosExpected(supervisor),
+    // A scale changes what a waiting request expects (web=0: H14 now), so it wakes them too.
     onDynoChange: (listener) =>
       supervisor.subscribe((event) => {
-        if (event.type === 'state') listener();
+        if (event.type === 'state' || event.type === 'formation') listener();
       }),
     tlsCredentials: () =>
       localhostCredentials(directory).catch((error: unknown) => {
@@ -70,6 +71,22 @@ export async function startRouter(
     void router.prepareTls();
   });
   return router;
+}
+
+/**
+ * Web dynos are about to exist: the formation asks for some and the first release's dynos have
+ * not booted yet (its build or release phase runs). On Heroku the previous release serves
+ * meanwhile; locally there is none, so the router holds a request for the new dynos (H20 after
+ * its boot wait). With web=0, even scaled there during the release phase, it is H14 at once.
+ */
+export function webDynosExpected(
+  supervisor: Pick<Supervisor, 'formation' | 'formationBootedAt' | 'shuttingDown'>,
+): boolean {
+  return (
+    !supervisor.shuttingDown &&
+    supervisor.formationBootedAt === undefined &&
+    (supervisor.formation.get(WEB_TYPE) ?? 0) > 0
+  );
 }
 
 /** The start-up line about HTTPS: where, and which certificate to trust. */

@@ -2,7 +2,6 @@
 // log bus. It maps their state into snapshots, samples each dyno's CPU and memory, and turns the
 // clients' typed commands into calls on them; it holds no process logic of its own.
 import type { Formation } from '../domain/formation.js';
-import type { ScaleChange } from '../domain/scale.js';
 import type { LogBus } from '../logs/log-bus.js';
 import type { Deployer } from '../releases/deployer.js';
 import type { DynoUsage } from '../supervisor/dyno-usage.js';
@@ -46,14 +45,6 @@ export interface RunningEngine extends Engine {
   sampleUsage(): void;
   /** Stops sampling and drops every listener: `hdev start` is over. */
   dispose(): void;
-}
-
-/**
- * `web+1` as the supervisor on this branch takes it. The supervisor's typed `scale(changes)`
- * makes this go away: the engine then passes the changes through untouched.
- */
-function scaleArgs(changes: readonly ScaleChange[]): string[] {
-  return changes.map((change) => `${change.type}${change.op}${change.amount}`);
 }
 
 export function createEngine(parts: EngineParts, options: EngineOptions): RunningEngine {
@@ -132,7 +123,7 @@ export function createEngine(parts: EngineParts, options: EngineOptions): Runnin
     scale: async (changes): Promise<Formation> => {
       // No change asks for the formation as it is, as `heroku ps:scale` with no arguments does.
       if (changes.length === 0) return supervisor.formation;
-      return supervisor.scale(scaleArgs(changes));
+      return supervisor.scale(changes);
     },
     restart: (target) => supervisor.restart(target),
     stop: (target) => supervisor.stop(target),

@@ -1,13 +1,15 @@
-// Deploys, as the Heroku platform runs them: a code change or a config change makes release
-// vN, which builds (code only), runs the release phase, and then rolls out to the dynos. A
-// failing build or release phase leaves the running release serving.
-import { relative, sep } from 'node:path';
+// Releases, as the Heroku platform runs them: every release, v1 at start included, builds (code
+// only), runs the release phase, and then puts its formation live through the supervisor. After
+// v1, a code change or a config change makes release vN; a failing build or release phase
+// leaves the running release serving. The supervisor only runs dynos: this is the one place
+// that decides when a release's dynos may boot.
+import { relative } from 'node:path';
 import type { AppSpec, ProcessType } from '../domain/app-spec.js';
 import { RELEASE_PROCESS_TYPE } from '../domain/app-spec.js';
 import { platformMessages } from '../domain/platform-messages.js';
 import type { Release } from '../domain/release.js';
-import { missingNodeDependenciesIn, presentDependencyFiles } from './build-command.js';
-import { dependencySteps, initialDependencyStep } from './dependency-install.js';
+import type { BuildStep } from './build-plan.js';
+import { buildStatus, deployBuild, initialBuild } from './build-plan.js';
 import {
   configChangeDescription,
   deployDescription,
@@ -18,7 +20,7 @@ import { HdevError } from '../errors.js';
 import type { LogBus } from '../logs/log-bus.js';
 import { platformBatch } from '../logs/log-bus.js';
 import type { Clock } from '../time/clock.js';
-import type { StartResult, Supervisor } from '../supervisor/supervisor.js';
+import type { RolloutResult, Supervisor } from '../supervisor/supervisor.js';
 
 export interface DeployerOptions {
   readonly root: string;
@@ -31,22 +33,24 @@ export interface DeployerOptions {
   readonly shellEnv?: Readonly<Record<string, string | undefined>>;
 }
 
-/** One command of a build, with the line announcing it (dependency installs have one). */
-interface BuildStep {
-  readonly command: string;
-  readonly note?: string;
-}
-
-/** `… exited with status 3` → 3. */
-function buildStatus(failure: string): number {
-  return Number(/status (\d+)$/.exec(failure)?.[1] ?? 1);
-}
-
 export interface DeployerDeps {
   readonly supervisor: Supervisor;
   readonly bus: LogBus;
   readonly clock: Clock;
 }
+
+/** How v1 ended: live, or failed (hdev start then stops), or cut short by a shutdown. */
+export type StartResult =
+  | { readonly ok: true }
+  | {
+      readonly ok: false;
+      readonly reason: 'build-failed' | 'release-failed';
+      readonly status: number;
+    }
+  | { readonly ok: false; readonly reason: 'shutdown' };
+
+/** Heroku numbers releases from v1; hdev's first release is the app as it is at start. */
+const FIRST_RELEASE = 1;
 
 export type DeployOutcome =
   { readonly kind: 'unchanged' } | { readonly kind: 'released'; readonly release: Release };
@@ -110,37 +114,71 @@ export class Deployer {
 
   /**
    * v1: the build (missing dependencies first, as the buildpack installs on every build; then the
-   * build command), then the supervisor's release phase and formation.
+   * build command), the release phase, then the formation (as scaled meanwhile) boots.
    */
-  async start(): Promise<StartResult | { ok: false; reason: 'build-failed'; status: number }> {
-    const version = 1;
-    const install = initialDependencyStep(
-      missingNodeDependenciesIn(this.options.root),
-      presentDependencyFiles(this.options.root),
-    );
-    const build: BuildStep[] = [
-      ...(install?.kind === 'run'
-        ? [{ command: install.command, note: `Installing dependencies (${install.reason})` }]
-        : []),
-      ...(this.options.buildCommand === undefined ? [] : [{ command: this.options.buildCommand }]),
-    ];
-    if (build.length > 0) {
-      const failure = await this.#build(build, this.#app);
-      if (failure !== undefined) {
-        this.#record({ version, description: 'Initial release', status: 'failed', failure });
-        return { ok: false, reason: 'build-failed', status: buildStatus(failure) };
-      }
+  async start(): Promise<StartResult> {
+    try {
+      return await this.#start();
+    } finally {
+      this.#setPhase(undefined);
     }
-    const started = await this.deps.supervisor.start();
-    this.#record({
-      version,
-      description: 'Initial release',
-      status: started.ok ? 'succeeded' : 'failed',
-      ...(started.ok || started.reason !== 'release-failed'
-        ? {}
-        : { failure: `release command exited with status ${started.status}` }),
+  }
+
+  async #start(): Promise<StartResult> {
+    const version = FIRST_RELEASE;
+    const initial = { version, description: 'Initial release' } as const;
+    const build = initialBuild(this.options.root, this.options.buildCommand);
+    const failure = build.length > 0 ? await this.#build(build, this.#app) : undefined;
+    if (this.#stopping()) return this.#startStopped(initial);
+    if (failure !== undefined) {
+      this.#record({ ...initial, status: 'failed', failure });
+      return { ok: false, reason: 'build-failed', status: buildStatus(failure) };
+    }
+    const status = await this.#runReleasePhase(this.#app, version);
+    if (this.#stopping()) return this.#startStopped(initial);
+    if (status !== undefined) {
+      this.#api(
+        status === 0
+          ? platformMessages.releaseCreated(version)
+          : platformMessages.releaseFailed(version, status),
+      );
+    }
+    if (status !== undefined && status !== 0) {
+      const failure = `release command exited with status ${status}`;
+      this.#record({ ...initial, status: 'failed', failure });
+      return { ok: false, reason: 'release-failed', status };
+    }
+    const rollout = await this.#rollout(this.#app, version).catch((error: unknown) => {
+      // A shutdown that began meanwhile refuses the rollout: nothing of the release starts.
+      if (this.#stopping()) return undefined;
+      throw error;
     });
-    return started;
+    if (rollout === undefined || this.#stopping()) return this.#startStopped(initial);
+    if (!rollout.ok) {
+      this.#record({ ...initial, status: 'failed', failure: rollout.failure });
+      return { ok: false, reason: 'release-failed', status: 1 };
+    }
+    this.#record({ ...initial, status: 'succeeded' });
+    return { ok: true };
+  }
+
+  /** hdev start is stopping (read anew after each await: a signal may come at any time). */
+  #stopping(): boolean {
+    return this.deps.supervisor.shuttingDown;
+  }
+
+  /** hdev start is stopping: v1 never went live. */
+  #startStopped(initial: Pick<Release, 'version' | 'description'>): StartResult {
+    this.#record({ ...initial, status: 'failed' });
+    return { ok: false, reason: 'shutdown' };
+  }
+
+  /** The supervisor puts the release's dynos live; web dynos with preboot behind a router. */
+  #rollout(app: AppSpec, version: number): Promise<RolloutResult> {
+    return this.deps.supervisor.rollout(
+      { version, processTypes: app.procfile.types, configVars: app.configVars.values },
+      { preboot: this.options.preboot },
+    );
   }
 
   /** A deploy for `changedPaths` (absolute); deploys run one at a time, in order. */
@@ -190,10 +228,7 @@ export class Deployer {
     this.#record({ version, description, status: 'pending' });
     this.#api(platformMessages.releaseCreated(version));
     this.#setPhase(`rolling out v${version}…`);
-    const rollout = await this.deps.supervisor.rollout(
-      { version, processTypes: next.procfile.types, configVars: next.configVars.values },
-      { preboot: this.options.preboot },
-    );
+    const rollout = await this.#rollout(next, version);
     if (!rollout.ok) {
       // The new web dynos never came up: the previous release's dynos kept serving throughout.
       this.#api(`Release v${version} failed: ${rollout.failure}; v${previous} keeps serving`);
@@ -216,7 +251,6 @@ export class Deployer {
     return settled;
   }
 
-  /** Build (code deploys) and release phase; a failure's description, or undefined. */
   /**
    * Build (code deploys: dependencies first when their manifest changed, then the build command)
    * and release phase; a failure's description, or undefined.
@@ -227,38 +261,40 @@ export class Deployer {
     codeFiles: readonly string[] | undefined,
   ): Promise<string | undefined> {
     if (codeFiles !== undefined) {
-      const steps = dependencySteps({
-        changed: codeFiles.map((path) => relative(this.options.root, path).split(sep).join('/')),
-        present: presentDependencyFiles(this.options.root),
+      const build = deployBuild({
+        root: this.options.root,
+        changedFiles: codeFiles,
+        buildCommand: this.options.buildCommand,
         env: { ...(this.options.shellEnv ?? process.env), ...next.configVars.values },
       });
-      for (const step of steps) if (step.kind === 'advise') this.#api(step.message);
-      const build: BuildStep[] = [
-        ...steps.flatMap((step) =>
-          step.kind === 'run'
-            ? [{ command: step.command, note: `Installing dependencies (${step.reason})` }]
-            : [],
-        ),
-        ...(this.options.buildCommand === undefined
-          ? []
-          : [{ command: this.options.buildCommand }]),
-      ];
-      if (build.length > 0) {
+      for (const advice of build.advice) this.#api(advice);
+      if (build.steps.length > 0) {
         this.#setPhase(`building v${version}…`);
-        const failed = await this.#build(build, next);
+        const failed = await this.#build(build.steps, next);
         if (failed !== undefined) return failed;
       }
     }
-    const release = next.procfile.types.find((type) => type.name === RELEASE_PROCESS_TYPE);
+    const status = await this.#runReleasePhase(next, version);
+    return status === undefined || status === 0
+      ? undefined
+      : `release command exited with status ${status}`;
+  }
+
+  /**
+   * Heroku's release phase: the Procfile's `release` command runs in a one-off dyno
+   * (`release.N`) with the release's config vars, before any dyno of the release boots.
+   * Resolves with its exit status, or undefined when the Procfile has no `release`.
+   */
+  async #runReleasePhase(app: AppSpec, version: number): Promise<number | undefined> {
+    const release = app.procfile.types.find((type) => type.name === RELEASE_PROCESS_TYPE);
     if (release === undefined) return undefined;
     this.#api(platformMessages.runningRelease(version));
     this.#setPhase(`release phase v${version}…`);
-    const status = await this.deps.supervisor.runTask(
+    return this.deps.supervisor.runTask(
       RELEASE_PROCESS_TYPE,
       release.command,
-      next.configVars.values,
+      app.configVars.values,
     );
-    return status === 0 ? undefined : `release command exited with status ${status}`;
   }
 
   /** Runs the build's steps in order as the `build` task; the first failure's description. */

@@ -11,7 +11,8 @@ import { platformBatch } from '../logs/log-bus.js';
 import type { Clock, TimerHandle } from '../time/clock.js';
 import { OutputReader } from './output-reader.js';
 import type { DynoIdentity, ProcessControl } from './process-group.js';
-import { watchBoot } from './boot-watch.js';
+import type { DynoPorts } from './dyno-ports.js';
+import { systemPorts } from './dyno-ports.js';
 import { DYNO_MARKER_VAR, dynoMarker } from './dyno-marker.js';
 import type { GroupRegistry } from './watchdog.js';
 import type { ChildExit, ChildHandle, Spawner } from './spawner.js';
@@ -51,9 +52,9 @@ export interface DynoDeps {
   readonly shouldRestart: (dyno: Dyno) => boolean;
   readonly onStateChange: (dyno: Dyno, from: DynoState, to: DynoState) => void;
   readonly onExit: (dyno: Dyno, exit: ChildExit) => void;
+  /** How a web dyno's PORT is watched until it answers; the system's sockets by default. */
+  readonly ports?: Pick<DynoPorts, 'watchBoot'>;
 }
-
-/** Heroku routes only to web dynos, and only web dynos must bind PORT to be `up`. */
 
 /** Numbers every dyno process hdev creates, so two dynos of the same name stay apart. */
 let nextDynoId = 1;
@@ -71,7 +72,8 @@ export class Dyno {
   #upSince: number | undefined;
   #consecutiveCrashes = 0;
   #restarts = 0;
-  #lastExit: ChildExit | undefined;
+  /** The exit of the current process once it has been handled (waitForExit reads it). */
+  #exit: ChildExit | undefined;
   #bootTimer: TimerHandle | undefined;
   #restartTimer: TimerHandle | undefined;
   #probe: AbortController | undefined;
@@ -106,9 +108,6 @@ export class Dyno {
   /** Times the dyno manager restarted this dyno after a crash. */
   get restarts(): number {
     return this.#restarts;
-  }
-  get lastExit(): ChildExit | undefined {
-    return this.#lastExit;
   }
   /** The address a web dyno's PORT answers on, once it is up: the router dials this one. */
   get address(): string | undefined {
@@ -155,20 +154,22 @@ export class Dyno {
     this.#probe = probe;
     this.#address = undefined;
     const pgid = this.#child?.pid;
-    void watchBoot({
-      dyno: this.name,
-      port: this.spec.port,
-      bootTimeoutMs: this.deps.timings.bootTimeoutMs,
-      clock: this.deps.clock,
-      signal: probe.signal,
-      pids: () =>
-        pgid === undefined ? [] : this.deps.processes.dynoProcesses(this.#identity(pgid), 'tree'),
-      note: (message) => this.#log(message),
-    }).then((address) => {
-      if (address === undefined) return;
-      this.#address = address;
-      this.#becomeUp();
-    });
+    void (this.deps.ports ?? systemPorts)
+      .watchBoot({
+        dyno: this.name,
+        port: this.spec.port,
+        bootTimeoutMs: this.deps.timings.bootTimeoutMs,
+        clock: this.deps.clock,
+        signal: probe.signal,
+        pids: () =>
+          pgid === undefined ? [] : this.deps.processes.dynoProcesses(this.#identity(pgid), 'tree'),
+        note: (message) => this.#log(message),
+      })
+      .then((address) => {
+        if (address === undefined) return;
+        this.#address = address;
+        this.#becomeUp();
+      });
     this.#bootTimer = this.deps.clock.setTimeout(
       () => this.#bootTimedOut(),
       this.deps.timings.bootTimeoutMs,
@@ -206,7 +207,7 @@ export class Dyno {
 
   #handleExit(child: ChildHandle, exit: ChildExit): void {
     this.#cancelBootWatch();
-    this.#lastExit = exit;
+    this.#exit = exit;
     if (exit.spawnError !== undefined)
       this.#log(`Failed to start process: ${exit.spawnError.message}`);
     this.#log(platformMessages.processExited(exit.status));
@@ -300,15 +301,9 @@ export class Dyno {
     }
   }
 
-  /** Live pids of this dyno right now (for orphan checks and `ps`). */
-  processes(): number[] {
-    const pid = this.#child?.pid;
-    return pid === undefined ? [] : this.deps.processes.dynoProcesses(this.#identity(pid));
-  }
-
   /**
-   * Resolves once a booting dyno is up, has crashed or stopped, or `timeoutMs` passed: a
-   * rollout switches traffic then, as Heroku's preboot does after its boot window.
+   * Resolves once a booting dyno is up, has crashed or stopped, or `timeoutMs` passed: preboot
+   * decides then whether the new dyno takes over (see rollout.ts).
    */
   settled(timeoutMs: number): Promise<DynoState> {
     return new Promise((resolve) => {
@@ -330,7 +325,7 @@ export class Dyno {
   /** Resolves once the current process has exited and its exit is handled (one-off and release dynos). */
   async waitForExit(): Promise<ChildExit | undefined> {
     await this.#exitHandled;
-    return this.#lastExit;
+    return this.#exit;
   }
 
   #apply(event: DynoEvent): boolean {

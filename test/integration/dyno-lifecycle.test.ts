@@ -55,11 +55,8 @@ describe('hdev start: dyno lifecycle', () => {
       ['start', '-p', String(await freeBasePort()), '--format', 'heroku'],
       { cwd: app },
     );
-    const starts = await hdev.waitForLines(
-      /heroku\[worker\.1\]: Starting process with command `echo working; exit 0`/,
-      3,
-      20_000,
-    );
+    const startLine = /heroku\[worker\.1\]: Starting process with command `echo working; exit 0`/;
+    const starts = await hdev.waitForLines(startLine, 3, 30_000);
     const lines = hdev.lines();
     expect(
       lines.some((line) => line.includes('heroku[worker.1]: Process exited with status 0')),
@@ -68,10 +65,15 @@ describe('hdev start: dyno lifecycle', () => {
     expect(lines.some((line) => line.includes('State changed from crashed to starting'))).toBe(
       true,
     );
-    expect(lines.some((line) => /restarting in 2 seconds \(cool-off\)/.test(line))).toBe(true);
-    const [first, second, third] = starts.map(timeOf);
-    expect((second ?? 0) - (first ?? 0)).toBeLessThan(1_500); // first restart: immediate
-    expect((third ?? 0) - (second ?? 0)).toBeGreaterThanOrEqual(1_900); // then a 2 s cool-off
+    // The first restart is immediate, the second waits out a 2 s cool-off. How soon the first
+    // one comes is the fake-clock tests' business (test/unit/supervisor/dyno.test.ts): here
+    // only the order, and the cool-off's lower bound, which load can only lengthen.
+    const startIndexes = lines.flatMap((line, index) => (startLine.test(line) ? [index] : []));
+    const coolOff = lines.findIndex((line) => /restarting in 2 seconds \(cool-off\)/.test(line));
+    expect(coolOff).toBeGreaterThan(startIndexes[1] ?? Infinity);
+    expect(coolOff).toBeLessThan(startIndexes[2] ?? -1);
+    const [, second, third] = starts.map(timeOf);
+    expect((third ?? 0) - (second ?? 0)).toBeGreaterThanOrEqual(1_900);
     hdev.signal('SIGTERM');
     await hdev.waitForExit();
     hdev.expectNoSurvivors();

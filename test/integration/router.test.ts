@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { fixture, makeApp } from '../helpers/app-dir.js';
-import { HdevProcess } from '../helpers/hdev.js';
+import { HdevProcess, runHdev } from '../helpers/hdev.js';
 import { get, upgrade } from '../helpers/http.js';
 import { freeBasePort } from '../helpers/ports.js';
 import { waitFor } from '../helpers/wait.js';
@@ -207,6 +207,24 @@ describe('router: Heroku error codes', () => {
     expect(reply.status).toBe(200);
     expect(hdev.stdout).not.toMatch(/H14/);
     await stop(hdev);
+  });
+
+  it('H14 at once, even for a held request, when web is scaled to 0 during the release phase', async () => {
+    const port = await freeBasePort();
+    const app = makeApp({ Procfile: `${WEB}\nrelease: sleep 20\n` });
+    const hdev = new HdevProcess(['start', '-p', String(port)], { cwd: app });
+    await hdev.waitForLine(/release\.\d+ +\| Starting process/);
+    const held = get(port, '/'); // web=1: the router holds it for the coming web dyno
+    const scaled = await runHdev(['scale', 'web=0'], { cwd: app });
+    expect(scaled.exitCode).toBe(0);
+    // Without the scale waking it, the held request would wait out the 75 s boot window.
+    expect((await held).status).toBe(503);
+    expect((await get(port, '/')).status).toBe(503);
+    await routerLine(hdev, /at=error code=H14/);
+    // Shut down during the release phase: the release process stops, no dyno ever starts.
+    await stop(hdev);
+    expect(hdev.stdout).toMatch(/release\.\d+ +\| Stopping all processes with SIGTERM/);
+    expect(hdev.stdout).not.toMatch(/web\.1/);
   });
 
   it('H21 when every up dyno refuses the connection, after trying another', async () => {

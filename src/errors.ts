@@ -4,6 +4,9 @@
 /** Exit code for user errors: bad flags, bad files, unknown process types (as the CLI documents). */
 export const USAGE_EXIT_CODE = 2;
 
+/** Exit code for a failure inside hdev itself (sysexits' EX_SOFTWARE). */
+export const INTERNAL_ERROR_EXIT_CODE = 70;
+
 export interface HdevErrorOptions {
   /** What to do about it, shown on its own line under the message. */
   readonly hint?: string;

@@ -1,7 +1,7 @@
 // `hdev logs`: its options and their defaults; the work is runLogs in ../socket-clients/logs.ts.
 import type { Command } from 'commander';
 import { DEFAULT_LOG_LINES, LOG_HISTORY_LINES } from '../../domain/defaults.js';
-import { LOG_FORMATS } from '../../logs/formatters.js';
+import { DEFAULT_LOG_FORMAT, LOG_FORMATS } from '../../logs/formatters.js';
 import { parseChoice, parseCount } from '../options.js';
 import type { CommandContext, ControlOptions } from './context.js';
 import { controlLocation, withAppDir } from './context.js';
@@ -29,7 +29,11 @@ export function addLogsCommand(program: Command, context: CommandContext): void 
       .option('--dyno <name>', 'only this dyno (web.1, router)')
       .option('--ps <type>', 'only dynos of this process type (web)')
       .option('-s, --source <source>', 'only app or heroku (platform) lines')
-      .option('--format <format>', 'log line format (foreman, heroku, json)', 'foreman'),
+      .option(
+        '--format <format>',
+        `log line format (${LOG_FORMATS.join(', ')})`,
+        DEFAULT_LOG_FORMAT,
+      ),
   ).action(async (options: LogsFlags) => {
     const { runLogs } = await import('../socket-clients/logs.js');
     const source =

@@ -7,7 +7,7 @@ import {
   HEROKU_STOP_TIMEOUT_MS,
 } from '../../domain/defaults.js';
 import { DEFAULT_BASE_PORT } from '../../domain/ports.js';
-import { LOG_FORMATS } from '../../logs/formatters.js';
+import { DEFAULT_LOG_FORMAT, LOG_FORMATS } from '../../logs/formatters.js';
 import { routerTrustHelp } from '../../router/localhost-certificate.js';
 import { collectList, parseChoice, parsePort, parseSeconds } from '../options.js';
 import type { StartOptions } from '../start.js';
@@ -84,7 +84,9 @@ export function addStartCommand(program: Command, context: CommandContext): void
         seconds(HEROKU_ROUTER_TIMINGS.bootWaitMs),
       )
       .addOption(
-        new Option('--format <format>', 'log line format').choices(LOG_FORMATS).default('foreman'),
+        new Option('--format <format>', 'log line format')
+          .choices(LOG_FORMATS)
+          .default(DEFAULT_LOG_FORMAT),
       )
       .addHelpText('after', () => `\n${routerTrustHelp(process.env)}`),
   ).action(async (formation: string[], options: StartFlags) => {

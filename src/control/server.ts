@@ -5,7 +5,7 @@ import { chmodSync, lstatSync, unlinkSync } from 'node:fs';
 import type { Server, Socket } from 'node:net';
 import { connect, createServer } from 'node:net';
 import { dirname } from 'node:path';
-import { HdevError } from '../errors.js';
+import { HdevError, INTERNAL_ERROR_EXIT_CODE } from '../errors.js';
 import type { LogBatch } from '../logs/log-batch.js';
 import type { LogBus } from '../logs/log-bus.js';
 import type {
@@ -57,8 +57,6 @@ export interface ControlHandlers {
   registerOneOff(oneOff: OneOffRegistration, requestStop: () => void): () => void;
 }
 
-/** sysexits' EX_SOFTWARE, as cli/main.ts uses for hdev's own failures. */
-const INTERNAL_ERROR_EXIT_CODE = 70;
 /**
  * A client that reads its replies slower than it asks (or a `logs --tail` slower than the app
  * logs) is cut off past this backlog: it must not grow hdev's memory without bound.

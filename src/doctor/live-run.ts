@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import type { AppLocation } from '../config/load-app.js';
+import { WEB_TYPE, formationDynoName } from '../domain/dyno-name.js';
 import { HEROKU_BOOT_TIMEOUT_MS, HEROKU_STOP_TIMEOUT_MS } from '../domain/defaults.js';
 import { markedProcesses } from '../supervisor/dyno-marker.js';
 import type { Finding } from './finding.js';
@@ -143,7 +144,7 @@ export async function liveChecks(options: LiveRunOptions): Promise<Finding[]> {
       ),
     ];
 
-  const web = observations.dynos.get('web.1');
+  const web = observations.dynos.get(formationDynoName(WEB_TYPE, 1));
   const request = !run.exited && web?.up === true ? await getRoot(port) : undefined;
   const watchStart = Date.now();
   if (!run.exited && bootSettled(observations, options.hasWeb))

@@ -81,7 +81,7 @@ async function announce(
   try {
     result = (await request({ appDir: app.root }, { command: 'deploy' })) as DeployResult;
   } catch (error) {
-    if (error instanceof HdevError && error.exitCode === 1 && /no hdev start/.test(error.message)) {
+    if (error instanceof HdevError && error.code === 'no-hdev-start') {
       process.stdout.write(`${action} in ${where}... done (no hdev start is running to restart)\n`);
       return;
     }

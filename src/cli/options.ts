@@ -7,7 +7,7 @@ import { HdevError } from '../errors.js';
  * The longest timeout a Node timer holds: 2^31 − 1 ms (about 24.8 days). A longer one fires
  * after 1 ms instead, so `--router-timeout 9999999` would give every request an H12.
  */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 const MAX_SECONDS = Math.floor(MAX_TIMER_MS / 1000);
 
 /** `--boot-timeout 60`, `--timeout 0.5`: seconds, decimals allowed, returned in ms. */

@@ -8,7 +8,7 @@ import { encode, parseReply } from './protocol.js';
 import { ownerRecordPath, readOwnerRecord } from './owner-record.js';
 
 /** Exit code when no `hdev start` runs for the app (as the issue of `heroku ps` on no app). */
-export const NOT_RUNNING_EXIT_CODE = 1;
+const NOT_RUNNING_EXIT_CODE = 1;
 
 export interface ClientOptions {
   /** The app directory as the user named it, for messages. */

@@ -45,8 +45,6 @@ export type ControlRequest =
       readonly pid: number;
     };
 
-export type ControlCommand = ControlRequest['command'];
-
 /** A dyno as `hdev ps` shows it. */
 export interface DynoInfo {
   readonly name: string;

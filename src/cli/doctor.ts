@@ -2,6 +2,8 @@
 // private scratch run of the app under `hdev start` (unless --static), reported together.
 import { basename, resolve } from 'node:path';
 import { RELEASE_PROCESS_TYPE } from '../domain/app-spec.js';
+import { WEB_TYPE } from '../domain/dyno-name.js';
+
 import type { AppLocation } from '../config/load-app.js';
 import { gatherFacts } from '../doctor/gather-facts.js';
 import type { Finding } from '../doctor/finding.js';
@@ -32,7 +34,7 @@ export async function runDoctor(options: DoctorOptions): Promise<number> {
         location: options,
         root,
         canRun,
-        hasWeb: types.includes('web'),
+        hasWeb: types.includes(WEB_TYPE),
         hasRelease: types.includes(RELEASE_PROCESS_TYPE),
         budgetMs: options.budgetMs,
       })),

@@ -1,4 +1,5 @@
 // Turning command-line strings into typed values, with errors a user can act on.
+import { LOG_HISTORY_LINES } from '../domain/defaults.js';
 import { basePortProblem } from '../domain/ports.js';
 import { HdevError } from '../errors.js';
 
@@ -6,7 +7,7 @@ import { HdevError } from '../errors.js';
  * The longest timeout a Node timer holds: 2^31 − 1 ms (about 24.8 days). A longer one fires
  * after 1 ms instead, so `--router-timeout 9999999` would give every request an H12.
  */
-export const MAX_TIMER_MS = 2 ** 31 - 1;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 const MAX_SECONDS = Math.floor(MAX_TIMER_MS / 1000);
 
 /** `--boot-timeout 60`, `--timeout 0.5`: seconds, decimals allowed, returned in ms. */
@@ -57,10 +58,13 @@ export function parseChoice<T extends string>(
 /** `-n 100`: a whole number of lines, 0 to 1,500 (the history Heroku's Logplex keeps). */
 export function parseCount(flag: string, value: string): number {
   const count = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
-  if (!Number.isInteger(count) || count > 1500) {
-    throw new HdevError(`${flag} must be a whole number of lines from 0 to 1500, not "${value}"`, {
-      hint: `hdev keeps the last 1,500 lines, as Heroku does; for example ${flag} 200.`,
-    });
+  if (!Number.isInteger(count) || count > LOG_HISTORY_LINES) {
+    throw new HdevError(
+      `${flag} must be a whole number of lines from 0 to ${LOG_HISTORY_LINES}, not "${value}"`,
+      {
+        hint: `hdev keeps the last ${LOG_HISTORY_LINES.toLocaleString('en-US')} lines, as Heroku does; for example ${flag} 200.`,
+      },
+    );
   }
   return count;
 }

@@ -23,7 +23,7 @@ export interface RunOptions extends AppLocation {
  * Heroku: when the first word is a Procfile process type, its command runs with the remaining
  * arguments appended (`heroku run worker 42` → `python worker.py 42`).
  */
-export function oneOffCommand(app: AppSpec, args: readonly string[]): string {
+function oneOffCommand(app: AppSpec, args: readonly string[]): string {
   const [first, ...rest] = args;
   const type = app.procfile.types.find((candidate) => candidate.name === first);
   if (type === undefined) return joinRunArgs(args);

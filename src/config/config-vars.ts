@@ -16,7 +16,7 @@ type ShellEnv = Readonly<Record<string, string | undefined>>;
 const MAX_EXPANDED_BYTES = 4 * 1024 * 1024;
 
 /** Heroku's limit on the config vars of one app: names plus values, 32 kB. */
-export const CONFIG_VARS_MAX_BYTES = 32 * 1024;
+const CONFIG_VARS_MAX_BYTES = 32 * 1024;
 
 /**
  * dotenv-expand expands `options.parsed` key by key. We hand it one value at a time under this

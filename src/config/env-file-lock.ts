@@ -8,7 +8,7 @@ import { linkSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'n
 import { HdevError } from '../errors.js';
 
 /** Edits take milliseconds; a lock held this long belongs to a process that hangs. */
-export const LOCK_WAIT_MS = 10_000;
+const LOCK_WAIT_MS = 10_000;
 const MAX_POLL_MS = 50;
 
 /**
@@ -16,7 +16,7 @@ const MAX_POLL_MS = 50;
  * watcher of a running `hdev start` ignores them (src/watch/ignore-rules.ts) and no lock or
  * temporary file ever counts as a code change to deploy.
  */
-export function lockPathFor(target: string): string {
+function lockPathFor(target: string): string {
   return `${target}.hdev-lock~`;
 }
 

@@ -1,6 +1,7 @@
 // Where an app's process types come from, as Heroku decides it: heroku.yml's `run:` section
 // (container apps: the Procfile is then ignored), else the Procfile, else the default process
 // types of the buildpack that builds the app. Pure: it takes what is in the app root.
+import { WEB_TYPE } from '../domain/dyno-name.js';
 import type { ProcessType } from '../domain/app-spec.js';
 import { parseHerokuYmlRun } from './heroku-yml.js';
 
@@ -190,7 +191,7 @@ export function chooseProcessTypes(manifests: AppManifests): ProcessTypesChoice 
   return {
     kind: 'declared',
     file: `${name} buildpack default`,
-    types: [{ name: 'web', command: defaults.web, line: 0 }],
+    types: [{ name: WEB_TYPE, command: defaults.web, line: 0 }],
     description: `no Procfile: using the ${name} buildpack's default process type \`web: ${defaults.web}\` (${defaults.why})`,
   };
 }

@@ -8,7 +8,7 @@ import { encode, parseReply } from './protocol.js';
 import { ownerRecordPath, readOwnerRecord } from './owner-record.js';
 
 /** Exit code when no `hdev start` runs for the app (as the issue of `heroku ps` on no app). */
-export const NOT_RUNNING_EXIT_CODE = 1;
+const NOT_RUNNING_EXIT_CODE = 1;
 
 export interface ClientOptions {
   /** The app directory as the user named it, for messages. */
@@ -41,6 +41,7 @@ function notAnswering(path: string, appLabel: string): HdevError {
   return new HdevError(`${who} for ${appLabel} is not answering: is it suspended (Ctrl-Z)?`, {
     hint: `Resume it with fg${pid === undefined ? '' : ` or kill -CONT ${pid}`}.`,
     exitCode: NOT_RUNNING_EXIT_CODE,
+    code: 'hdev-start-not-answering',
   });
 }
 
@@ -48,6 +49,7 @@ function notRunning(appLabel: string): HdevError {
   return new HdevError(`no hdev start is running for ${appLabel}`, {
     hint: 'Start the app with `hdev start` in that directory (or pass its directory with -d).',
     exitCode: NOT_RUNNING_EXIT_CODE,
+    code: 'no-hdev-start',
   });
 }
 

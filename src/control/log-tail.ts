@@ -19,7 +19,7 @@ export interface TailSocket {
 }
 
 /** What a tail session holds for a client that is not reading, besides the socket's buffer. */
-export const MAX_TAIL_BACKLOG_BYTES = 4 * 1024 * 1024;
+const MAX_TAIL_BACKLOG_BYTES = 4 * 1024 * 1024;
 
 export function entriesOf(batch: LogBatch): LogEntry[] {
   return LogBus.splitLines(batch).map((line) => ({

@@ -45,8 +45,6 @@ export type ControlRequest =
       readonly pid: number;
     };
 
-export type ControlCommand = ControlRequest['command'];
-
 /**
  * A dyno as `hdev ps` receives it: the engine's own dyno shape. In JSON an undefined field (a
  * dyno without a port, a usage not sampled yet) is left out.

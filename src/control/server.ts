@@ -5,7 +5,7 @@ import { chmodSync, lstatSync, unlinkSync } from 'node:fs';
 import type { Server, Socket } from 'node:net';
 import { connect, createServer } from 'node:net';
 import { dirname } from 'node:path';
-import { HdevError } from '../errors.js';
+import { HdevError, INTERNAL_ERROR_EXIT_CODE } from '../errors.js';
 import type { Engine } from '../engine/engine-api.js';
 import type { LogBatch } from '../logs/log-batch.js';
 import type { ControlError, ControlRequest, HelloResult, LogEntry, LogFilter } from './protocol.js';
@@ -26,8 +26,6 @@ import {
   writeOwnerRecord,
 } from './owner-record.js';
 
-/** sysexits' EX_SOFTWARE, as cli/main.ts uses for hdev's own failures. */
-const INTERNAL_ERROR_EXIT_CODE = 70;
 /**
  * A client that reads its replies slower than it asks (or a `logs --tail` slower than the app
  * logs) is cut off past this backlog: it must not grow hdev's memory without bound.

@@ -26,7 +26,7 @@ export function socketPathFor(appRoot: string, bases: readonly string[], uid: nu
 }
 
 /** $XDG_RUNTIME_DIR (per user, cleaned at logout) first, then the temp directory. */
-export function candidateBases(env: Readonly<Record<string, string | undefined>>): string[] {
+function candidateBases(env: Readonly<Record<string, string | undefined>>): string[] {
   const runtime = env.XDG_RUNTIME_DIR;
   return [...(runtime !== undefined && runtime !== '' ? [runtime] : []), tmpdir()];
 }

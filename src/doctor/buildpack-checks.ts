@@ -2,6 +2,7 @@
 // Dev Center "Using Multiple Buildpacks for an App": every listed buildpack runs, in order, and
 // the last one decides the app's language and its default process types. Without a list,
 // Heroku detects one buildpack only (Ruby, Node.js, …, Python: the first that matches).
+import { WEB_TYPE } from '../domain/dyno-name.js';
 import { buildpackKind } from '../config/process-types-choice.js';
 import type { AppFacts, Language } from './facts.js';
 import { impliedLanguages, readPackageJson } from './facts.js';
@@ -90,7 +91,7 @@ function webRuntimeFindings(
   buildpacks: readonly Language[],
   listed: boolean,
 ): Finding[] {
-  const web = facts.app?.procfile.types.find((type) => type.name === 'web');
+  const web = facts.app?.procfile.types.find((type) => type.name === WEB_TYPE);
   if (web === undefined) return [];
   const packageJson = readPackageJson(facts.files['package.json']);
   const runtime = commandPrograms(web.command, packageJson)

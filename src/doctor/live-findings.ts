@@ -1,4 +1,7 @@
 // The scratch run's observations as checklist items, in Heroku's terms (R10, R12, H codes).
+import { HEROKU_BOOT_TIMEOUT_MS } from '../domain/defaults.js';
+import { WEB_TYPE } from '../domain/dyno-name.js';
+
 import type { Finding } from './finding.js';
 import { ok, problem } from './finding.js';
 import type { LiveObservations } from './live-log.js';
@@ -43,8 +46,9 @@ function releaseFindings(outcome: LiveOutcome): Finding[] {
 
 function bootFindings(outcome: LiveOutcome): Finding[] {
   const seconds = Math.round(outcome.bootTimeoutMs / 1000);
+  const herokuSeconds = HEROKU_BOOT_TIMEOUT_MS / 1000;
   return [...outcome.observations.dynos.entries()]
-    .filter(([name]) => name.startsWith('web.'))
+    .filter(([name]) => name.startsWith(`${WEB_TYPE}.`))
     .map(([name, dyno]) => {
       if (dyno.wrongPort !== undefined)
         return problem(
@@ -57,7 +61,7 @@ function bootFindings(outcome: LiveOutcome): Finding[] {
         return problem(
           GROUP,
           'error',
-          `${name}: ${dyno.bootTimeout}${seconds < 60 ? ` (hdev doctor waited ${seconds} s; Heroku waits 60 s)` : ''}`,
+          `${name}: ${dyno.bootTimeout}${seconds < herokuSeconds ? ` (hdev doctor waited ${seconds} s; Heroku waits ${herokuSeconds} s)` : ''}`,
           'Bind $PORT on 0.0.0.0 sooner: build before the web process starts, not in it.',
         );
       if (dyno.loopbackOnly !== undefined)

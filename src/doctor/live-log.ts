@@ -1,6 +1,7 @@
 // What a scratch `hdev start --format json` run says about the app, read line by line: the
 // release phase, each dyno's boot (up, R10, bound to another port), crashes with their last
 // output, R12 on stop, and the router's H codes. Pure: log lines in, observations out.
+import { WEB_TYPE } from '../domain/dyno-name.js';
 
 export interface LogLine {
   readonly source: string;
@@ -99,7 +100,7 @@ export function observe(observations: LiveObservations, line: LogLine): void {
 /** Every web dyno seen has booted or failed to: up, crashed, R10, or bound elsewhere. */
 export function bootSettled(observations: LiveObservations, expectWeb: boolean): boolean {
   const dynos = [...observations.dynos.entries()];
-  const web = dynos.filter(([name]) => name.startsWith('web.')).map(([, dyno]) => dyno);
+  const web = dynos.filter(([name]) => name.startsWith(`${WEB_TYPE}.`)).map(([, dyno]) => dyno);
   const decided = (dyno: DynoObservation): boolean =>
     dyno.up || dyno.crashes > 0 || dyno.bootTimeout !== undefined || dyno.wrongPort !== undefined;
   if (expectWeb) return web.length > 0 && web.every(decided);

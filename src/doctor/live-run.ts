@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import type { AppLocation } from '../config/load-app.js';
+import { WEB_TYPE, formationDynoName } from '../domain/dyno-name.js';
+import { HEROKU_BOOT_TIMEOUT_MS, HEROKU_STOP_TIMEOUT_MS } from '../domain/defaults.js';
 import { markedProcesses } from '../supervisor/dyno-marker.js';
 import type { Finding } from './finding.js';
 import { problem } from './finding.js';
@@ -14,12 +16,10 @@ import type { LiveObservations } from './live-log.js';
 import { bootSettled, newObservations, observe, parseLogLine } from './live-log.js';
 
 const GROUP = 'Live run';
-/** Heroku's R10 boot timeout. */
-const HEROKU_BOOT_MS = 60_000;
 /** Every dyno must stay up this long after booting. */
 const WATCH_MS = 5000;
 /** Heroku's 30 s between SIGTERM and SIGKILL, and a margin for hdev's own exit. */
-const STOP_LIMIT_MS = 40_000;
+const STOP_LIMIT_MS = HEROKU_STOP_TIMEOUT_MS + 10_000;
 const REQUEST_TIMEOUT_MS = 10_000;
 const POLL_MS = 50;
 /** Every process of the scratch run carries this variable, to find leftovers by. */
@@ -122,7 +122,7 @@ export async function liveChecks(options: LiveRunOptions): Promise<Finding[]> {
   const started = Date.now();
   const bootTimeoutMs = Math.max(
     1000,
-    Math.min(HEROKU_BOOT_MS, options.budgetMs - WATCH_MS - 5000),
+    Math.min(HEROKU_BOOT_TIMEOUT_MS, options.budgetMs - WATCH_MS - 5000),
   );
   const port = await freePort();
   const marker = randomBytes(8).toString('hex');
@@ -144,7 +144,7 @@ export async function liveChecks(options: LiveRunOptions): Promise<Finding[]> {
       ),
     ];
 
-  const web = observations.dynos.get('web.1');
+  const web = observations.dynos.get(formationDynoName(WEB_TYPE, 1));
   const request = !run.exited && web?.up === true ? await getRoot(port) : undefined;
   const watchStart = Date.now();
   if (!run.exited && bootSettled(observations, options.hasWeb))

@@ -1,6 +1,7 @@
 // Procfile: present under its exact name in the root, committed, one command per type, a `web`
 // type when the app serves HTTP, and everything `hdev check` says about it.
 // Dev Center "The Procfile": it must be named exactly `Procfile` and sit in the app root.
+import { WEB_TYPE } from '../domain/dyno-name.js';
 import type { AppFacts } from './facts.js';
 import { readPackageJson } from './facts.js';
 import type { Finding } from './finding.js';
@@ -112,7 +113,7 @@ function webFindings(facts: AppFacts): Finding[] {
   const app = facts.app;
   if (app === undefined) return [];
   const framework = webFramework(readPackageJson(facts.files['package.json']), facts.files);
-  const hasWeb = app.procfile.types.some((type) => type.name === 'web');
+  const hasWeb = app.procfile.types.some((type) => type.name === WEB_TYPE);
   if (hasWeb) return [ok(GROUP, 'a `web` process type receives HTTP traffic')];
   if (framework === undefined) return [];
   return [

@@ -11,7 +11,7 @@ export interface BoundSocket {
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 
-export function isLoopback(address: string): boolean {
+function isLoopback(address: string): boolean {
   return LOOPBACK.test(address);
 }
 

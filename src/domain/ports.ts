@@ -12,7 +12,7 @@ export function preferredPort(base: number, typeIndex: number, instance: number)
   return base + 100 * typeIndex + (instance - 1);
 }
 
-export const MAX_PORT = 65_535;
+const MAX_PORT = 65_535;
 
 /** A problem with a base port given by the user, or undefined when it is usable. */
 export function basePortProblem(port: number): string | undefined {
@@ -33,7 +33,7 @@ export interface DynoPort {
  * (the base port, or the one after it when the router takes the base); `types` are the Procfile's
  * types in order, release excluded. Undefined when the formation runs nothing.
  */
-export function highestDynoPort(
+function highestDynoPort(
   dynoBase: number,
   types: readonly string[],
   formation: ReadonlyMap<string, number>,

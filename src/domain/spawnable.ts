@@ -13,7 +13,7 @@ export const MAX_ARG_BYTES = 128 * 1024 - 1;
  * (usually 2 MiB) and macOS's is 1 MiB, both shared with the shell's own environment and the
  * command line, so 1 MiB of config vars is as much as can be counted on everywhere.
  */
-export const MAX_CONFIG_VARS_BYTES = 1024 * 1024;
+const MAX_CONFIG_VARS_BYTES = 1024 * 1024;
 
 const NUL = '\0';
 

@@ -16,13 +16,13 @@ export const HEROKU_STOP_TIMEOUT_SECONDS = 30;
  * any fixed port will do, because every pod or container has its own network namespace, so all
  * web replicas can share it.
  */
-export const CONTAINER_PORT = 5000;
+const CONTAINER_PORT = 5000;
 
 /** The platform sets these in every dyno; a config var of the same name never reaches the app. */
-export const PLATFORM_VARS = ['PORT', 'DYNO'] as const;
+const PLATFORM_VARS = ['PORT', 'DYNO'] as const;
 
 /** Shown instead of an image when `--image` is not given; a valid reference that fails to pull. */
-export const PLACEHOLDER_IMAGE_REPOSITORY = 'replace-with-your-image';
+const PLACEHOLDER_IMAGE_REPOSITORY = 'replace-with-your-image';
 
 export interface ExportOptions {
   /** `-a`: the app's name, before each target sanitises it. */

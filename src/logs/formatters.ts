@@ -8,6 +8,9 @@ export type LogFormat = 'foreman' | 'heroku' | 'json';
 
 export const LOG_FORMATS: readonly LogFormat[] = ['foreman', 'heroku', 'json'];
 
+/** `--format` when none is given: foreman's lines, as `heroku local` prints them. */
+export const DEFAULT_LOG_FORMAT: LogFormat = 'foreman';
+
 export interface FormatterOptions {
   readonly format: LogFormat;
   /** Only the foreman format is ever coloured. */

@@ -1,4 +1,5 @@
 // LogBus: fans log batches out to every listener and keeps the recent history, as Logplex does.
+import { LOG_HISTORY_LINES } from '../domain/defaults.js';
 import type { LogBatch, LogSource } from './log-batch.js';
 
 export type LogListener = (batch: LogBatch) => void;
@@ -26,7 +27,7 @@ export class LogBus {
   #historyLineTotal = 0;
 
   /** Heroku's Logplex keeps the most recent 1,500 lines of an app's log. */
-  constructor(historyLines = 1500, options: LogBusOptions = {}) {
+  constructor(historyLines = LOG_HISTORY_LINES, options: LogBusOptions = {}) {
     if (!Number.isInteger(historyLines) || historyLines < 0) {
       throw new RangeError(`historyLines must be a whole number, got ${historyLines}`);
     }

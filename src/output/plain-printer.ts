@@ -24,7 +24,7 @@ export interface PrinterOptions {
 }
 
 /** 4 MiB: seconds of output for a terminal, a blink for a flood. hdev holds at most twice this. */
-export const MAX_QUEUED_BYTES = 4 * 1024 * 1024;
+const MAX_QUEUED_BYTES = 4 * 1024 * 1024;
 
 /** Whether `promise` settles within `ms`. */
 async function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {

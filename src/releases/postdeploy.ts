@@ -11,10 +11,7 @@ import { platformBatch } from '../logs/log-bus.js';
 import type { Clock } from '../time/clock.js';
 
 /** hdev's per-app state: $XDG_STATE_HOME/hdev/apps/<hash of the app root>/ (XDG base dirs). */
-export function appStateDir(
-  appRoot: string,
-  env: Readonly<Record<string, string | undefined>>,
-): string {
+function appStateDir(appRoot: string, env: Readonly<Record<string, string | undefined>>): string {
   const base =
     env.XDG_STATE_HOME !== undefined && env.XDG_STATE_HOME !== ''
       ? env.XDG_STATE_HOME

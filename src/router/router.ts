@@ -29,11 +29,7 @@ import type { TlsCredentials } from './localhost-certificate.js';
 import { ProtocolSplit } from './protocol-split.js';
 import { answerConnect, responseOn } from './socket-response.js';
 
-export const HEROKU_ROUTER_TIMINGS: RouterTimings = {
-  requestTimeoutMs: 30_000,
-  idleTimeoutMs: 55_000,
-  bootWaitMs: 75_000,
-};
+export { HEROKU_ROUTER_TIMINGS } from '../domain/defaults.js';
 
 export interface RouterOptions extends RouterTimings {
   readonly host: string;

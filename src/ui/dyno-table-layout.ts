@@ -83,11 +83,6 @@ export function padCell(text: string, width: number, align: 'left' | 'right'): s
   return align === 'left' ? text.padEnd(width) : text.padStart(width);
 }
 
-/** One row's text, without the marker; `cell` picks each column's text. */
-export function formatRow(columns: readonly Column[], cell: (id: ColumnId) => string): string[] {
-  return columns.map((column) => padCell(cell(column.id), column.width, column.align));
-}
-
 /**
  * Which rows to show when only `capacity` fit: a window that keeps the selected row in view,
  * centred where it can be. `end` is exclusive.

@@ -8,7 +8,7 @@ import { assertDistinct, composeName } from '../names.js';
 import { yamlFile } from '../yaml-documents.js';
 
 /** Compose interpolates `$VAR` in every string of the file; `$$` is a literal `$`. */
-export function escapeCompose(value: string): string {
+function escapeCompose(value: string): string {
   return value.replaceAll('$', '$$$$');
 }
 

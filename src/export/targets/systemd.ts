@@ -9,7 +9,7 @@ import { unitName } from '../names.js';
 import { WEB_TYPE } from '../../domain/dyno-name.js';
 
 /** systemd expands `%` specifiers in unit settings (systemd.unit(5)); `%%` is a literal `%`. */
-export function escapeSpecifiers(value: string): string {
+function escapeSpecifiers(value: string): string {
   return value.replaceAll('%', '%%');
 }
 
@@ -17,7 +17,7 @@ export function escapeSpecifiers(value: string): string {
  * One ExecStart= word, double-quoted: systemd unescapes `\\` and `\"` in it, replaces `$VAR`
  * itself unless written `$$` (systemd.service(5), "Command lines"), and expands `%`.
  */
-export function execWord(value: string): string {
+function execWord(value: string): string {
   const escaped = value.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('$', '$$$$');
   return `"${escapeSpecifiers(escaped)}"`;
 }
@@ -27,7 +27,7 @@ export function execWord(value: string): string {
  * the next `"`, `\`, `` ` `` or `$` and any other backslash stays as it is; newlines are kept.
  * The file's contents are not subject to `%` specifiers.
  */
-export function environmentFileLine(key: string, value: string): string {
+function environmentFileLine(key: string, value: string): string {
   return `${key}="${value.replace(/["\\`$]/g, (char) => `\\${char}`)}"`;
 }
 

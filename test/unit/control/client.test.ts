@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +42,29 @@ describe('sendRequest', () => {
       sendRequest(path, { command: 'ps' }, { appLabel: 'app', answerTimeoutMs: 200 }),
     ).rejects.toThrow(/hdev start for app is not answering: is it suspended \(Ctrl-Z\)\?/);
     expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('marks an hdev start that never answers with a code, not only words', async () => {
+    const path = await fakeServer(() => undefined);
+    await expect(
+      sendRequest(path, { command: 'ps' }, { appLabel: 'app', answerTimeoutMs: 200 }),
+    ).rejects.toMatchObject({ code: 'hdev-start-not-answering', exitCode: 1 });
+  });
+
+  it.each([
+    ['no socket at all', (dir: string) => join(dir, 'missing.sock')],
+    ['a path that is not a socket', (dir: string) => join(dir, 'plain-file')],
+  ])('says no hdev start runs, with its code, for %s', async (_, pathIn) => {
+    const dir = mkdtempSync(join(tmpdir(), 'hdev-client-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    writeFileSync(join(dir, 'plain-file'), '');
+    await expect(
+      sendRequest(pathIn(dir), { command: 'ps' }, { appLabel: 'app' }),
+    ).rejects.toMatchObject({
+      code: 'no-hdev-start',
+      exitCode: 1,
+      message: 'no hdev start is running for app',
+    });
   });
 
   it('has no deadline once hdev start has answered (a stop may take the grace period)', async () => {

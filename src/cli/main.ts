@@ -8,6 +8,7 @@ import { collectList, parseChoice, parseCount, parsePort, parseSeconds } from '.
 import { createShutdownSignals } from './signals.js';
 import { routerTrustHelp } from '../router/localhost-certificate.js';
 import { drainStream, endQuietlyOnBrokenPipe } from './drain-output.js';
+import { addAddonCommands } from './commands/addons.js';
 
 /** Exit code for a failure inside hdev itself (sysexits' EX_SOFTWARE). */
 const INTERNAL_ERROR_EXIT_CODE = 70;
@@ -250,6 +251,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
   addExportCommand(program, setExitCode);
   addControlCommands(program, setExitCode);
   addConfigCommands(program, setExitCode);
+  addAddonCommands(program, { setExitCode, enableDebug: () => (debug = true) });
   return program;
 }
 

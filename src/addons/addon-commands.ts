@@ -162,9 +162,7 @@ async function confirmed(
     throw new HdevError(`Confirmation ${confirm} did not match ${appName}. Aborted.`);
   }
   if (!process.stdin.isTTY) {
-    throw new HdevError(`${action} needs confirmation`, {
-      hint: `Re-run with --confirm ${appName}.`,
-    });
+    throw new HdevError(action, { hint: `To proceed, re-run with --confirm ${appName}.` });
   }
   process.stderr.write(
     ` !    WARNING: ${action}\n !    To proceed, type ${appName} or re-run this command with --confirm ${appName}\n\n`,

@@ -66,12 +66,14 @@ function packageRoot(name: string): string | undefined {
 /** The links the package's postinstall makes, relative to its root; [] when it lists none. */
 export function readSymlinkList(root: string): SymlinkEntry[] {
   try {
-    const parsed = JSON.parse(readFileSync(join(root, 'native', 'pg-symlinks.json'), 'utf8'));
+    const parsed: unknown = JSON.parse(
+      readFileSync(join(root, 'native', 'pg-symlinks.json'), 'utf8'),
+    );
     return Array.isArray(parsed)
-      ? parsed.filter(
-          (entry): entry is SymlinkEntry =>
-            typeof entry?.source === 'string' && typeof entry?.target === 'string',
-        )
+      ? parsed.filter((entry: unknown): entry is SymlinkEntry => {
+          const link = entry as Partial<Record<keyof SymlinkEntry, unknown>> | null;
+          return typeof link?.source === 'string' && typeof link.target === 'string';
+        })
       : [];
   } catch {
     return [];
@@ -153,7 +155,7 @@ function cachedCopy(root: string, cacheRoot: string, links: readonly SymlinkEntr
 /** The major version a `postgres --version` prints (`postgres (PostgreSQL) 18.4` → 18). */
 export function parseMajor(versionOutput: string): number | undefined {
   const match = /\(PostgreSQL\)\s+(\d+)(?:\.\d+)?/.exec(versionOutput);
-  return match === undefined || match === null ? undefined : Number(match[1]);
+  return match === null ? undefined : Number(match[1]);
 }
 
 function systemBinaries(bin: string): PostgresBinaries {

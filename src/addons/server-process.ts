@@ -65,6 +65,11 @@ export class AddonServerProcess {
     this.#stateSince = deps.clock.now();
   }
 
+  /** Read after an await: stop() may have run meanwhile. */
+  #stopRequested(): boolean {
+    return this.#stopping;
+  }
+
   get state(): DynoState {
     return this.#state;
   }
@@ -102,7 +107,7 @@ export class AddonServerProcess {
       this.#setState('crashed');
       throw error;
     }
-    if (this.#stopping) {
+    if (this.#stopRequested()) {
       this.#setState('down');
       return;
     }
@@ -153,7 +158,7 @@ export class AddonServerProcess {
         });
         child.once('exit', (code, signal) => {
           if (pgid !== undefined) this.deps.groups.remove(pgid);
-          const status = code ?? (signal === null ? 1 : `${signal}`);
+          const status = code ?? signal ?? 1;
           if (!ready) {
             this.#setState('crashed');
             fail(`exited with status ${status} before it was ready`);

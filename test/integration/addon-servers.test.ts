@@ -42,7 +42,11 @@ function record(service: AddonRecord['service'], port: number, name: string): Ad
   };
 }
 
-function manager(registry: AddonRegistry, env: Record<string, string | undefined>, bus = new LogBus()) {
+function manager(
+  registry: AddonRegistry,
+  env: Record<string, string | undefined>,
+  bus = new LogBus(),
+) {
   const groups = new Set<number>();
   const addons = new AddonManager(
     registry,
@@ -80,27 +84,36 @@ describe('add-on servers', () => {
     await first.addons.start();
     expect(first.addons.snapshot().map((addon) => addon.state)).toEqual(['up', 'up']);
     const pids = first.addons.snapshot().map((addon) => addon.pid);
-    await query(addonUrl(database), 'CREATE TABLE notes (body text); INSERT INTO notes VALUES ($$kept$$)');
+    await query(
+      addonUrl(database),
+      'CREATE TABLE notes (body text); INSERT INTO notes VALUES ($$kept$$)',
+    );
     // Real concurrent connections, each its own session.
     const counts = await Promise.all(
       [1, 2, 3].map(() => query(addonUrl(database), 'SELECT count(*)::int AS n FROM notes')),
     );
-    expect(counts.map((result) => result.rows[0].n)).toEqual([1, 1, 1]);
+    expect(counts.map((result) => (result.rows[0] as { n: number }).n)).toEqual([1, 1, 1]);
     const client = createClient({ url: addonUrl(redis) });
     await client.connect();
     await client.set('greeting', 'hello');
     await client.quit();
-    await expect(query(addonUrl(database).replace(/:[0-9a-f]+@/, ':wrong@'), 'SELECT 1')).rejects.toThrow(
-      /password authentication failed/,
-    );
+    await expect(
+      query(addonUrl(database).replace(/:[0-9a-f]+@/, ':wrong@'), 'SELECT 1'),
+    ).rejects.toThrow(/password authentication failed/);
 
     await first.addons.stop();
     expect(first.addons.snapshot().map((addon) => addon.state)).toEqual(['down', 'down']);
     for (const pid of pids) expect(isAlive(pid ?? -1)).toBe(false);
     expect(first.groups.size).toBe(0);
-    const lines = first.bus.history().flatMap((batch) => LogBus.splitLines(batch).map((line) => `${batch.dyno}: ${line}`));
-    expect(lines).toContainEqual(expect.stringMatching(/^postgres: \[DATABASE\] .*ready to accept connections/));
-    expect(lines).toContainEqual(expect.stringMatching(/^heroku-redis: \[REDIS\] .*Ready to accept connections/));
+    const lines = first.bus
+      .history()
+      .flatMap((batch) => LogBus.splitLines(batch).map((line) => `${batch.dyno}: ${line}`));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^postgres: \[DATABASE\] .*ready to accept connections/),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^heroku-redis: \[REDIS\] .*Ready to accept connections/),
+    );
 
     const second = manager(registry, env);
     await second.addons.start();

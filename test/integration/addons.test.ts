@@ -244,4 +244,31 @@ describe('add-on commands', () => {
     expect((await sql('SELECT * FROM u')).stderr).toMatch(/relation "u" does not exist/);
     await stop(start);
   });
+
+  it('kill -9 of hdev start still ends the add-on servers (the watchdog)', async () => {
+    const { app, env } = scratch();
+    writeFileSync(
+      join(app, 'Procfile'),
+      "web: node -e \"require('http').createServer((q,s)=>s.end('ok')).listen(process.env.PORT)\"\n",
+    );
+    writeFileSync(
+      join(app, 'app.json'),
+      JSON.stringify({ addons: ['heroku-postgresql', 'heroku-redis'] }),
+    );
+    const port = await freeBasePort();
+    const start = new HdevProcess(['start', '-p', String(port), '--no-watch', '-t', '5'], {
+      cwd: app,
+      env,
+    });
+    await start.waitForLine(/web\.1 +\| State changed from starting to up/, 60_000);
+    start.tracker.sample();
+    expect(start.tracker.seen.size).toBeGreaterThan(3); // dyno, postgres and its workers, redis
+    start.signal('SIGKILL');
+    await start.waitForExit();
+    await waitFor(() => start.tracker.survivors().length === 0, {
+      timeoutMs: 20_000,
+      describe: () => `no survivors; left: ${start.tracker.survivors().join(' ')}`,
+    });
+    start.expectNoSurvivors();
+  });
 });

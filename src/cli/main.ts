@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { HdevError, INTERNAL_ERROR_EXIT_CODE, USAGE_EXIT_CODE } from '../errors.js';
+import { addAddonCommands } from './commands/addons.js';
 import { addCheckCommand } from './commands/check.js';
 import { addConfigCommands } from './commands/config.js';
 import type { CommandContext } from './commands/context.js';
@@ -51,6 +52,7 @@ const COMMANDS: readonly ((program: Command, context: CommandContext) => void)[]
   addLogsCommand,
   addConfigCommands,
   addReleasesCommand,
+  addAddonCommands,
 ];
 
 function buildProgram(setExitCode: (code: number) => void): Command {

@@ -33,6 +33,8 @@ import { chooseBuildCommand } from '../releases/build-command.js';
 import { runPostdeployOnce } from '../releases/postdeploy.js';
 import { setUpFromAppJson } from './app-setup.js';
 import { WEB_TYPE } from '../domain/dyno-name.js';
+import { AddonManager } from '../addons/addon-manager.js';
+import { prepareAddons, startAddonServers } from '../addons/start-addons.js';
 
 export interface StartOptions extends AppLocation {
   readonly formationArgs: readonly string[];
@@ -89,6 +91,14 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
   reportDiagnostics(app);
   if (setUpFromAppJson(app, process.env, (line) => process.stderr.write(`hdev: ${line}\n`)))
     app = assertSpawnable(loadApp(options, process.env)); // with the secrets just written
+  const say = (line: string): boolean => process.stderr.write(`hdev: ${line}\n`);
+  const addonSetup = await prepareAddons(
+    app,
+    (options.envFiles ?? []).length > 0,
+    process.env,
+    say,
+  );
+  if (addonSetup.envChanged) app = assertSpawnable(loadApp(options, process.env)); // add-on URLs
   const formation = chooseFormation(app, options.formationArgs);
   checkPortRoom(options.basePort, options.router !== undefined, app, formation);
 
@@ -128,8 +138,15 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
       groups: watchdog,
     },
   );
+  // Add-on servers are registered with the watchdog like dynos: they die with hdev too.
+  const addons = new AddonManager(
+    addonSetup.registry,
+    { env: process.env, runId, stopTimeoutMs: options.stopTimeoutMs, uid: currentUid() },
+    { bus, clock: systemClock, groups: watchdog },
+  );
   signals.onEmergency(() => {
     supervisor.killSync();
+    addons.killSync();
     watchdog.release();
   });
   const deployer = new Deployer(
@@ -145,7 +162,7 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
   let router: Router | undefined;
   // The one engine the terminal UI and the control socket (and the dashboard) read and steer.
   const engine = createEngine(
-    { supervisor, deployer, bus },
+    { supervisor, deployer, bus, addons },
     {
       appName: app.name,
       appRoot: app.root,
@@ -222,7 +239,10 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
   });
   process.stdout.on('error', () => stopAll(exitCode)); // e.g. `hdev start | head` closed the pipe
 
-  const started = await deployer.start();
+  // Add-on servers first: the release phase migrates against them.
+  const addonsUp = await startAddonServers(addons, say);
+  if (!addonsUp) stopAll(1);
+  const started = addonsUp ? await deployer.start() : ({ ok: false, reason: 'shutdown' } as const);
   if (!started.ok && started.reason !== 'shutdown') stopAll(started.status);
   if (started.ok)
     await runPostdeployOnce(app.root, app.appJson?.postdeploy, process.env, {
@@ -242,6 +262,7 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
   await stopped;
   await watcher?.close();
   await shutdown;
+  await addons.stop(); // after the dynos: Postgres' fast shutdown
   await control.close();
   watchdog.release();
   await output.close();

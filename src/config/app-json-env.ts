@@ -67,11 +67,15 @@ export function addonNotes(
   configVars: Readonly<Record<string, string>>,
   envFile: string,
 ): string[] {
-  return (addons ?? []).map(({ plan, configVar: variable }) => {
-    const base = `app.json lists ${plan}: hdev does not provide add-ons yet`;
-    if (variable === undefined) return `${base}; set the config vars it provides in ${envFile}`;
-    return configVars[variable] === undefined
-      ? `${base}; set ${variable} in ${envFile}`
-      : `${base}; ${variable} is set, the app uses that`;
-  });
+  // heroku-postgresql and heroku-redis run as hdev's own add-ons (src/addons/).
+  const provided = new Set(['heroku-postgresql', 'heroku-redis']);
+  return (addons ?? [])
+    .filter(({ service }) => !provided.has(service))
+    .map(({ plan, configVar: variable }) => {
+      const base = `app.json lists ${plan}, an add-on hdev does not run`;
+      if (variable === undefined) return `${base}; set the config vars it provides in ${envFile}`;
+      return configVars[variable] === undefined
+        ? `${base}; set ${variable} in ${envFile}`
+        : `${base}; ${variable} is set, the app uses that`;
+    });
 }

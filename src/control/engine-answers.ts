@@ -31,8 +31,8 @@ export function formationRecord(formation: Formation): FormationResult {
 }
 
 export function psResult(engine: Pick<Engine, 'snapshot'>): PsResult {
-  const { dynos, types } = engine.snapshot();
-  return { dynos, types };
+  const { dynos, types, addons } = engine.snapshot();
+  return { dynos, types, addons };
 }
 
 async function scale(engine: Engine, args: readonly string[]): Promise<FormationResult> {

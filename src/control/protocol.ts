@@ -1,7 +1,7 @@
 // The control protocol between `hdev start` and the commands that steer it (`scale`, `ps`,
 // `restart`, `stop`, `logs`, and `run` registering its one-off dyno): JSON, one message per
 // line, every message carrying the protocol version so that mismatched builds say so plainly.
-import type { DynoSnapshot } from '../engine/engine-api.js';
+import type { AddonSnapshot, DynoSnapshot } from '../engine/engine-api.js';
 import type { LogSource } from '../logs/log-batch.js';
 import type { Release } from '../domain/release.js';
 
@@ -61,6 +61,8 @@ export interface PsResult {
   readonly dynos: readonly DynoInfo[];
   /** Process types in Procfile order, to group `ps` output as the Procfile does. */
   readonly types: readonly string[];
+  /** The add-on servers next to the dynos (absent from an hdev start that runs none). */
+  readonly addons?: readonly AddonSnapshot[];
 }
 
 export interface FormationResult {

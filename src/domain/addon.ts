@@ -9,6 +9,8 @@ export interface AddonRequest {
   readonly service: string;
   /** The config var Heroku sets when it is attached; undefined for a service hdev does not know. */
   readonly configVar: string | undefined;
+  /** The attachment name given with `as`, if any. */
+  readonly as?: string;
 }
 
 /** The config var each well-known service sets when attached under its default name. */
@@ -29,5 +31,5 @@ export function addonRequest(plan: string, as?: string): AddonRequest {
     as !== undefined
       ? `${as.toUpperCase().replace(/[^A-Z0-9_]/g, '_')}_URL`
       : DEFAULT_CONFIG_VARS[service];
-  return { plan, service, configVar };
+  return { plan, service, configVar, ...(as === undefined ? {} : { as }) };
 }

@@ -8,7 +8,7 @@ import type { DynoUsage } from '../supervisor/dyno-usage.js';
 import { UsageSampler } from '../supervisor/dyno-usage.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
 import { formationDynoSnapshot, oneOffSnapshot, shutdownProgress } from './dyno-snapshots.js';
-import type { DynoSnapshot, Engine, EngineSnapshot } from './engine-api.js';
+import type { AddonSnapshot, DynoSnapshot, Engine, EngineSnapshot } from './engine-api.js';
 
 /** How often the dynos' CPU and memory figures are refreshed. */
 export const USAGE_SAMPLE_MS = 2_000;
@@ -33,10 +33,17 @@ export interface EngineOptions {
   readonly usageSampleMs: number | undefined;
 }
 
+/** The add-on servers `hdev start` runs next to the dynos (src/addons/). */
+export interface AddonServers {
+  snapshot(): readonly AddonSnapshot[];
+  onChange(listener: () => void): () => void;
+}
+
 export interface EngineParts {
   readonly supervisor: Supervisor;
   readonly deployer: Deployer;
   readonly bus: LogBus;
+  readonly addons?: AddonServers;
 }
 
 /** The engine and what only its owner does with it. */
@@ -74,6 +81,7 @@ export function createEngine(parts: EngineParts, options: EngineOptions): Runnin
   };
   const unsubscribeSupervisor = supervisor.subscribe(changed);
   const unsubscribePhase = deployer.onPhase(changed);
+  const unsubscribeAddons = parts.addons?.onChange(changed);
 
   const dynos = (): DynoSnapshot[] => [
     ...supervisor.view().map((dyno) => formationDynoSnapshot(dyno, usage.get(dyno.name))),
@@ -90,8 +98,7 @@ export function createEngine(parts: EngineParts, options: EngineOptions): Runnin
       formation: supervisor.formation,
       types: supervisor.formationTypes,
       dynos: list,
-      // Add-on servers are not run by this engine yet.
-      addons: [],
+      addons: parts.addons?.snapshot() ?? [],
       phase: deployer.phase,
       shutdown: supervisor.shuttingDown
         ? shutdownProgress(list.filter((dyno) => !dyno.oneOff))
@@ -151,6 +158,7 @@ export function createEngine(parts: EngineParts, options: EngineOptions): Runnin
       stopSampling();
       unsubscribeSupervisor();
       unsubscribePhase();
+      unsubscribeAddons?.();
       listeners.clear();
     },
   };

@@ -137,6 +137,33 @@ export function formatPs(
   return `${groups.map((group) => [`=== ${group.header}`, ...group.lines].join('\n')).join('\n\n')}\n`;
 }
 
+/** An add-on server as `hdev ps` lists it after the dynos. */
+export interface PsAddon {
+  /** The attachment (`DATABASE`). */
+  readonly name: string;
+  readonly service: string;
+  readonly state: DynoState;
+  readonly stateSince: number;
+  readonly port: number | undefined;
+}
+
+/**
+ * `=== add-ons (2)`, one line per server. Heroku lists add-ons apart (`heroku addons`); hdev
+ * also runs them, so `ps` shows whether they are up, in the dyno lines' shape.
+ */
+export function formatPsAddons(
+  addons: readonly PsAddon[],
+  now: number,
+  utcOffsetMinutes: number,
+): string {
+  if (addons.length === 0) return '';
+  const lines = addons.map(
+    (addon) =>
+      `${addon.name} (${addon.service}): ${shownState(addon.state)} ${formatPsTime(addon.stateSince, now, utcOffsetMinutes)}${addon.port === undefined ? '' : ` port ${addon.port}`}`,
+  );
+  return `\n=== add-ons (${addons.length})\n${lines.join('\n')}\n`;
+}
+
 /** This machine's UTC offset at `ms`, as `formatPs` takes it (east of UTC is positive). */
 export function localUtcOffsetMinutes(ms: number): number {
   // `0 -` rather than unary minus: in UTC the latter gives -0.

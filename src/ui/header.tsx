@@ -1,4 +1,5 @@
-// The top line: which app, which release, where the router listens, and the formation.
+// The top line: which app, which release, where the router listens, the formation, and the
+// add-on servers with their state.
 import { Text } from 'ink';
 import { describeFormation } from '../domain/formation.js';
 import type { EngineSnapshot } from '../engine/engine-api.js';
@@ -21,6 +22,11 @@ export function Header({ snapshot }: HeaderProps) {
       )}
       {'  '}
       <Text>{describeFormation(snapshot.formation)}</Text>
+      {snapshot.addons.map((addon) => (
+        <Text key={addon.name} color={addon.state === 'up' ? 'green' : 'yellow'}>
+          {`  ${sanitizeLine(addon.name)} ${addon.state}`}
+        </Text>
+      ))}
     </Text>
   );
 }

@@ -1,7 +1,8 @@
 // `hdev ps`: the dynos of the running `hdev start`, as `heroku ps` lists them.
 import type { DynoInfo, PsResult } from '../../control/protocol.js';
 import { HdevError } from '../../errors.js';
-import { formatPs, localUtcOffsetMinutes } from '../../output/ps-format.js';
+import { formatPs, formatPsAddons, localUtcOffsetMinutes } from '../../output/ps-format.js';
+import type { AddonSnapshot } from '../../engine/engine-api.js';
 import { request, type ControlLocation } from './request.js';
 
 export async function runPs(
@@ -17,12 +18,18 @@ export async function runPs(
       exitCode: 1,
     });
   }
+  // Asked for some types, `ps` shows those dynos only, as heroku ps does.
+  const addons = types.length === 0 ? (result.addons ?? []) : [];
   if (json) {
-    process.stdout.write(`${JSON.stringify(dynos.map(psJson), null, 2)}\n`);
+    const entries = [...dynos.map(psJson), ...addons.map(addonJson)];
+    process.stdout.write(`${JSON.stringify(entries, null, 2)}\n`);
     return 0;
   }
   const now = Date.now();
-  process.stdout.write(formatPs(dynos, now, localUtcOffsetMinutes(now), result.types));
+  const offset = localUtcOffsetMinutes(now);
+  process.stdout.write(
+    formatPs(dynos, now, offset, result.types) + formatPsAddons(addons, now, offset),
+  );
   return 0;
 }
 
@@ -39,5 +46,19 @@ function psJson(dyno: DynoInfo): Record<string, unknown> {
     pid: dyno.pid ?? null,
     restarts: dyno.restarts,
     one_off: dyno.oneOff,
+  };
+}
+
+/** An add-on server in `hdev ps --json`: `type: "addon"` sets it apart from the dynos. */
+function addonJson(addon: AddonSnapshot): Record<string, unknown> {
+  return {
+    name: addon.name,
+    type: 'addon',
+    service: addon.service,
+    state: addon.state,
+    updated_at: new Date(addon.stateSince).toISOString(),
+    port: addon.port ?? null,
+    pid: addon.pid ?? null,
+    config_vars: addon.configVars,
   };
 }

@@ -77,25 +77,25 @@ describe('secrets', () => {
 describe('addonNotes', () => {
   it.each<[string[], Record<string, string>, string[]]>([
     [[], {}, []],
+    // hdev runs these itself: nothing to say.
+    [['heroku-postgresql', 'heroku-redis:mini'], {}, []],
     [
-      ['heroku-postgresql'],
+      ['heroku-kafka'],
       {},
-      [
-        'app.json lists heroku-postgresql: hdev does not provide add-ons yet; set DATABASE_URL in .env',
-      ],
+      ['app.json lists heroku-kafka, an add-on hdev does not run; set KAFKA_URL in .env'],
     ],
     [
-      ['heroku-redis:mini'],
-      { REDIS_URL: 'redis://localhost' },
+      ['heroku-kafka:basic-0'],
+      { KAFKA_URL: 'kafka://localhost' },
       [
-        'app.json lists heroku-redis:mini: hdev does not provide add-ons yet; REDIS_URL is set, the app uses that',
+        'app.json lists heroku-kafka:basic-0, an add-on hdev does not run; KAFKA_URL is set, the app uses that',
       ],
     ],
     [
       ['scheduler'],
       {},
       [
-        'app.json lists scheduler: hdev does not provide add-ons yet; set the config vars it provides in .env',
+        'app.json lists scheduler, an add-on hdev does not run; set the config vars it provides in .env',
       ],
     ],
   ])('%j', (addons, configVars, expected) => {

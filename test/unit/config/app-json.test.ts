@@ -69,7 +69,12 @@ describe('parseAppJson: values', () => {
         buildpacks: ['heroku/nodejs', 'https://github.com/heroku/heroku-buildpack-ruby'],
         addons: [
           { plan: 'heroku-postgresql', service: 'heroku-postgresql', configVar: 'DATABASE_URL' },
-          { plan: 'heroku-redis:mini', service: 'heroku-redis', configVar: 'CACHE_URL' },
+          {
+            plan: 'heroku-redis:mini',
+            service: 'heroku-redis',
+            configVar: 'CACHE_URL',
+            as: 'CACHE',
+          },
         ],
         postdeploy: 'node seed.js',
       },

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { DynoState } from '../../../src/domain/dyno-state.js';
 import type { PsDyno } from '../../../src/output/ps-format.js';
-import { formatPs, formatPsTime, localUtcOffsetMinutes } from '../../../src/output/ps-format.js';
+import {
+  formatPs,
+  formatPsAddons,
+  formatPsTime,
+  localUtcOffsetMinutes,
+} from '../../../src/output/ps-format.js';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -185,5 +190,33 @@ describe('localUtcOffsetMinutes', () => {
   it("is the machine's offset, east of UTC positive", () => {
     expect(localUtcOffsetMinutes(NOW)).toBe(0 - new Date(NOW).getTimezoneOffset());
     expect(Object.is(localUtcOffsetMinutes(NOW), -0)).toBe(false);
+  });
+});
+
+describe('formatPsAddons: the add-on servers after the dynos', () => {
+  it('prints nothing for an app without add-ons', () => {
+    expect(formatPsAddons([], NOW, 0)).toBe('');
+  });
+
+  it.each<[string, DynoState, number | undefined, string]>([
+    [
+      'DATABASE',
+      'up',
+      5433,
+      'DATABASE (heroku-postgresql): up 2026/11/23 18:00:00 +0000 (~ 5m ago) port 5433',
+    ],
+    [
+      'DATABASE',
+      'stopping',
+      undefined,
+      'DATABASE (heroku-postgresql): down 2026/11/23 18:00:00 +0000 (~ 5m ago)',
+    ],
+  ])('%s %s', (name, state, port, line) => {
+    const text = formatPsAddons(
+      [{ name, service: 'heroku-postgresql', state, stateSince: BOOT, port }],
+      NOW,
+      0,
+    );
+    expect(text).toBe(`\n=== add-ons (1)\n${line}\n`);
   });
 });

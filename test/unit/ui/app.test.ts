@@ -30,6 +30,31 @@ describe('App', () => {
     expect(header).toContain('web=2 worker=1');
   });
 
+  it('shows each add-on server and its state in the header', async () => {
+    const addon = (name: string, service: string, state: 'up' | 'starting') => ({
+      name,
+      service,
+      state,
+      stateSince: 0,
+      port: 5433,
+      pid: 77,
+      configVars: [`${name}_URL`],
+    });
+    const ui = await renderApp(
+      new FakeEngine(
+        snapshotOf({
+          addons: [
+            addon('DATABASE', 'heroku-postgresql', 'up'),
+            addon('REDIS', 'heroku-redis', 'starting'),
+          ],
+        }),
+      ),
+    );
+    const header = plain(ui.frame()).split('\n')[0];
+    expect(header).toContain('DATABASE up');
+    expect(header).toContain('REDIS starting');
+  });
+
   it('lists every dyno with its state, uptime, restarts, port, pid, CPU and memory', async () => {
     const ui = await renderApp(new FakeEngine());
     const lines = plain(ui.frame()).split('\n');

@@ -77,11 +77,18 @@ describe('hdev start killed with SIGKILL', () => {
     const port = await freeBasePort();
     const first = await startApp(app, port);
     const firstPid = first.child.pid ?? -1;
-    // Spawned before the first dyno: it exists by now.
-    const watchdog = watchdogOf(firstPid);
+    // Spawned once the first dynos are, it names itself when its Node has booted: on a loaded
+    // machine that can be after every dyno printed its line, so wait for it.
+    const watchdog = await waitFor(
+      () => (watchdogOf(firstPid) > 0 ? watchdogOf(firstPid) : undefined),
+      {
+        timeoutMs: 15_000,
+        describe: () => `the watchdog of hdev start ${firstPid}`,
+      },
+    );
     const leftovers = ['WORKER', 'ESCAPED', 'STUBBORN'].map((label) => pidOf(first, label));
     // Both gone at once, as when a terminal or a container is torn down.
-    if (watchdog > 0) process.kill(watchdog, 'SIGKILL');
+    process.kill(watchdog, 'SIGKILL');
     first.signal('SIGKILL');
     await first.waitForExit();
     expect(leftovers.every(isAlive)).toBe(true);

@@ -50,11 +50,11 @@ export const DEPLOY_GAP_MS = 3_500;
 export const DEPLOY_LOAD_LOOPS = 8;
 export const DEPLOY_LOAD_WEB = 2;
 
-/** DEPLOY_DEBOUNCE_MS as src/watch/watcher.ts sets it (read from the source), or null. */
-export function deployDebounceMs() {
+/** A constant `name` as src/watch/watcher.ts sets it (read from the source), or null. */
+export function watcherConstant(name) {
   try {
     const source = fs.readFileSync(path.join(ROOT, 'src', 'watch', 'watcher.ts'), 'utf8');
-    const match = /export const DEPLOY_DEBOUNCE_MS\s*=\s*([\d_]+)/.exec(source);
+    const match = new RegExp(`export const ${name}\\s*=\\s*([\\d_]+)`).exec(source);
     return match ? Number(match[1].replaceAll('_', '')) : null;
   } catch {
     return null;
@@ -547,7 +547,10 @@ export function kindsText(kinds) {
 
 export async function benchDeploy(tools, opts) {
   const deploys = opts.deploys;
-  const debounceMs = deployDebounceMs();
+  // A save's burst ends after DEPLOY_BURST_QUIET_MS of quiet; DEPLOY_DEBOUNCE_MS applies to a
+  // burst holding a file that keeps changing, which a single save never is.
+  const debounceMs =
+    watcherConstant('DEPLOY_BURST_QUIET_MS') ?? watcherConstant('DEPLOY_DEBOUNCE_MS');
   log(
     `\n## Deploys (hdev only): ${deploys} saves of web.mjs, save → new version served (web=1); then ${deploys} rollouts under load (web=${DEPLOY_LOAD_WEB}, ${DEPLOY_LOAD_LOOPS} keep-alive request loops)`,
   );
@@ -559,7 +562,7 @@ export async function benchDeploy(tools, opts) {
   if (unavailable) log(`  ${unavailable}`);
   else {
     log(
-      `  debounce: DEPLOY_DEBOUNCE_MS = ${debounceMs ?? '?'} ms (src/watch/watcher.ts); ${DEPLOY_GAP_MS / 1000} s between a rollout's end and the next save (restart-loop detector)`,
+      `  debounce: a save's burst ends after ${debounceMs ?? '?'} ms of quiet (src/watch/watcher.ts); ${DEPLOY_GAP_MS / 1000} s between a rollout's end and the next save (restart-loop detector)`,
     );
     try {
       latency = await deployLatency(hdev, app, deploys);
@@ -597,7 +600,7 @@ export async function benchDeploy(tools, opts) {
     watch: ['watch + debounce', 'save → api "Deploy (web.mjs)"'],
     spawn: ['release + spawn', '"Deploy" → new web.1 "Starting process"'],
     boot: ['app boot, seen by hdev', '"Starting process" → app\'s "listening" line'],
-    up: ['up detection (port probe)', '"listening" → "State changed from starting to up"'],
+    up: ['up detection (listening table)', '"listening" → "State changed from starting to up"'],
     route: ['router switch + poll', '"up" → first answer with the new version'],
   };
   const stepsHeaders = ['step', 'from → to', 'median', 'p90', 'max'];
@@ -610,7 +613,7 @@ export async function benchDeploy(tools, opts) {
     ]),
     [
       'of which the debounce',
-      'DEPLOY_DEBOUNCE_MS, src/watch/watcher.ts',
+      'quiet that ends a save’s burst, src/watch/watcher.ts',
       debounceMs === null ? '?' : `${debounceMs} ms`,
       '(fixed)',
       '',

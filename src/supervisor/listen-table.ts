@@ -9,19 +9,29 @@ import { readListeningPorts } from './listening-ports.js';
 
 /** How often the tables are read while a dyno boots: a read is tens of µs with few sockets. */
 export const LISTEN_POLL_MS = 10;
+/**
+ * The kernel writes the tables out row by row, TIME_WAIT sockets included: after a load test
+ * they hold thousands of rows and one read takes tens of milliseconds, far more than dialling
+ * the PORT. A read slower than this sets the table aside for SET_ASIDE_MS; boots probe instead.
+ */
+const MAX_READ_MS = 2;
+const SET_ASIDE_MS = 10_000;
+
+/**
+ * `listening`: something listens on the port. `timeout`: not yet. `unavailable`: the table cannot
+ * be read, or costs more to read than probing does; the caller probes with connections instead.
+ */
+export type ListenWait = 'listening' | 'timeout' | 'unavailable';
 
 /** Waits for ports to be listened on. */
 export interface ListenTable {
-  /**
-   * Resolves true once something listens on `port`, false after `timeoutMs`, when `signal`
-   * aborts, or when the table can no longer be read (the caller then probes instead).
-   */
-  waitForListen(port: number, timeoutMs: number, signal: AbortSignal): Promise<boolean>;
+  /** Resolves once `port` is listened on, after `timeoutMs`, or when `signal` aborts (`timeout`). */
+  waitForListen(port: number, timeoutMs: number, signal: AbortSignal): Promise<ListenWait>;
 }
 
 interface Waiter {
   readonly port: number;
-  readonly settle: (listening: boolean) => void;
+  readonly settle: (outcome: ListenWait) => void;
 }
 
 /** Every waiter's port checked against one read of the tables per poll; no timer while idle. */
@@ -31,6 +41,7 @@ export class PolledListenTable implements ListenTable {
   readonly #pollMs: number;
   readonly #waiters = new Set<Waiter>();
   #timer: TimerHandle | undefined;
+  #setAsideUntil = Number.NEGATIVE_INFINITY;
 
   constructor(
     clock: Clock,
@@ -42,19 +53,20 @@ export class PolledListenTable implements ListenTable {
     this.#pollMs = pollMs;
   }
 
-  waitForListen(port: number, timeoutMs: number, signal: AbortSignal): Promise<boolean> {
-    if (signal.aborted) return Promise.resolve(false);
+  waitForListen(port: number, timeoutMs: number, signal: AbortSignal): Promise<ListenWait> {
+    if (this.#clock.now() < this.#setAsideUntil) return Promise.resolve('unavailable');
+    if (signal.aborted) return Promise.resolve('timeout');
     return new Promise((resolve) => {
-      const timeout = this.#clock.setTimeout(() => waiter.settle(false), timeoutMs);
-      const onAbort = (): void => waiter.settle(false);
+      const timeout = this.#clock.setTimeout(() => waiter.settle('timeout'), timeoutMs);
+      const onAbort = (): void => waiter.settle('timeout');
       const waiter: Waiter = {
         port,
-        settle: (listening) => {
+        settle: (outcome) => {
           if (!this.#waiters.delete(waiter)) return;
           timeout.cancel();
           signal.removeEventListener('abort', onAbort);
           if (this.#waiters.size === 0) this.#stop();
-          resolve(listening);
+          resolve(outcome);
         },
       };
       this.#waiters.add(waiter);
@@ -65,9 +77,14 @@ export class PolledListenTable implements ListenTable {
 
   #poll(): void {
     this.#timer = undefined;
+    const readAt = this.#clock.now();
     const ports = this.#read();
+    const doneAt = this.#clock.now();
+    const costly = doneAt - readAt > MAX_READ_MS;
+    if (costly) this.#setAsideUntil = doneAt + SET_ASIDE_MS;
     for (const waiter of [...this.#waiters]) {
-      if (ports === undefined || ports.has(waiter.port)) waiter.settle(ports !== undefined);
+      if (ports?.has(waiter.port) === true) waiter.settle('listening');
+      else if (ports === undefined || costly) waiter.settle('unavailable');
     }
     if (this.#waiters.size > 0)
       this.#timer = this.#clock.setTimeout(() => this.#poll(), this.#pollMs);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ListenWait } from '../../../src/supervisor/listen-table.js';
 import { PolledListenTable } from '../../../src/supervisor/listen-table.js';
 import { parseListeningPorts } from '../../../src/supervisor/listening-ports.js';
 import { FakeClock, flushMicrotasks } from '../../helpers/fake-clock.js';
@@ -28,19 +29,31 @@ describe('parseListeningPorts', () => {
 
 describe('PolledListenTable', () => {
   function setup(initial: number[] = []) {
-    const clock = new FakeClock();
+    const fake = new FakeClock();
+    // Time a read takes shows on this clock only: the fake one moves when the test says.
+    let spent = 0;
+    const clock = {
+      now: () => fake.now() + spent,
+      setTimeout: (callback: () => void, ms: number) => fake.setTimeout(callback, ms),
+      advance: (ms: number) => fake.advance(ms),
+      get pendingTimers() {
+        return fake.pendingTimers;
+      },
+    };
     let ports: Set<number> | undefined = new Set(initial);
     let reads = 0;
+    let readMs = 0;
     const table = new PolledListenTable(
       clock,
       () => {
         reads++;
+        spent += readMs;
         return ports;
       },
       10,
     );
-    const outcome = (promise: Promise<boolean>): { value?: boolean } => {
-      const box: { value?: boolean } = {};
+    const outcome = (promise: Promise<ListenWait>): { value?: ListenWait } => {
+      const box: { value?: ListenWait } = {};
       void promise.then((value) => (box.value = value));
       return box;
     };
@@ -51,6 +64,7 @@ describe('PolledListenTable', () => {
       reads: () => reads,
       listen: (port: number) => ports?.add(port),
       unreadable: () => (ports = undefined),
+      readsTake: (ms: number) => (readMs = ms),
     };
   }
 
@@ -64,19 +78,19 @@ describe('PolledListenTable', () => {
     listen(5000);
     await clock.advance(10);
     await flushMicrotasks();
-    expect(web1.value).toBe(true);
+    expect(web1.value).toBe('listening');
     expect(web2.value).toBeUndefined();
     expect(reads()).toBe(4);
     listen(5100);
     await clock.advance(10);
     await flushMicrotasks();
-    expect(web2.value).toBe(true);
+    expect(web2.value).toBe('listening');
     await clock.advance(100);
     expect(reads()).toBe(5);
     expect(clock.pendingTimers).toBe(0);
   });
 
-  it('false after the timeout, on abort, and when the table cannot be read', async () => {
+  it('timeout after the timeout and on abort; unavailable when the table cannot be read', async () => {
     const { clock, table, outcome, unreadable } = setup();
     const timedOut = outcome(table.waitForListen(5000, 25, new AbortController().signal));
     const abort = new AbortController();
@@ -84,12 +98,37 @@ describe('PolledListenTable', () => {
     await clock.advance(30);
     abort.abort();
     await flushMicrotasks();
-    expect(timedOut.value).toBe(false);
-    expect(aborted.value).toBe(false);
+    expect(timedOut.value).toBe('timeout');
+    expect(aborted.value).toBe('timeout');
     const gone = outcome(table.waitForListen(5002, 1000, new AbortController().signal));
     unreadable();
     await clock.advance(10);
     await flushMicrotasks();
-    expect(gone.value).toBe(false);
+    expect(gone.value).toBe('unavailable');
+  });
+
+  it('a read that takes milliseconds (thousands of TIME_WAIT rows) sets the table aside', async () => {
+    const { clock, table, outcome, reads, readsTake, listen } = setup();
+    const signal = new AbortController().signal;
+    readsTake(40);
+    listen(5000);
+    const listed = outcome(table.waitForListen(5000, 1000, signal));
+    const notYet = outcome(table.waitForListen(5001, 1000, signal));
+    await clock.advance(10);
+    await flushMicrotasks();
+    // What the costly read found still counts; the others probe from now on.
+    expect(listed.value).toBe('listening');
+    expect(notYet.value).toBe('unavailable');
+    readsTake(0);
+    const later = outcome(table.waitForListen(5001, 1000, signal));
+    await flushMicrotasks();
+    expect(later.value).toBe('unavailable');
+    expect(reads()).toBe(1);
+    await clock.advance(10_000);
+    const afterwards = outcome(table.waitForListen(5001, 1000, signal));
+    await clock.advance(10);
+    await flushMicrotasks();
+    expect(afterwards.value).toBeUndefined();
+    expect(reads()).toBe(2);
   });
 });

@@ -15,7 +15,15 @@ import {
   table,
 } from '../lib/common.mjs';
 import { waitHttp } from '../lib/http.mjs';
-import { describeExit, hasExited, kill, stopTool } from '../lib/processes.mjs';
+import {
+  cmdline,
+  cpuTimeMs,
+  descendants,
+  describeExit,
+  hasExited,
+  kill,
+  stopTool,
+} from '../lib/processes.mjs';
 import {
   aptWithUpdate,
   commandLine,
@@ -35,6 +43,58 @@ export const WRK_CONNECTIONS = 32;
 export const WRK_SECONDS = 4;
 export const WRK_WARMUP_SECONDS = 1;
 export const ROUTER_GOAL = { share: 0.7, addedP50Ms: 1 };
+/** hdev's router, logs on, against the bare proxy: CPU per request and throughput. */
+export const ROUTER_CPU_GOAL = { cpuRatio: 1.2, throughputRatio: 1 };
+
+/**
+ * The floor for a proxy: a bare keep-alive Node proxy, as a developer would write it in 25 lines
+ * (no Heroku headers, no logs, no error pages). The bench writes it into bench/.work/.
+ */
+const BARE_PROXY = `// A bare keep-alive HTTP proxy: PROXY_PORT -> 127.0.0.1:PORT. Written by bench/scenarios/router.mjs.
+import http from 'node:http';
+
+const target = Number(process.env.PORT);
+const agent = new http.Agent({ keepAlive: true });
+const server = http.createServer((req, res) => {
+  const upstream = http.request(
+    { host: '127.0.0.1', port: target, method: req.method, path: req.url, headers: req.headers, agent },
+    (reply) => {
+      res.writeHead(reply.statusCode, reply.headers);
+      reply.pipe(res);
+    },
+  );
+  upstream.on('error', () => {
+    if (!res.headersSent) res.writeHead(502);
+    res.end();
+  });
+  req.pipe(upstream);
+});
+server.keepAliveTimeout = 60_000;
+server.listen(Number(process.env.PROXY_PORT), '127.0.0.1');
+for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => process.exit(0));
+`;
+
+/** The bare proxy's file, written on first use. */
+function bareProxyFile() {
+  const file = path.join(WORK, 'bare-proxy.mjs');
+  fs.writeFileSync(file, BARE_PROXY);
+  return file;
+}
+
+/**
+ * CPU time (ms) of the proxy: the tool's process and its descendants, without the dyno (the
+ * fixture's web server) nor any shell around it. Null when the tool is gone.
+ */
+function proxyCpuMs(child) {
+  const own = cpuTimeMs(child.pid);
+  if (own === null) return null;
+  let total = own;
+  for (const pid of descendants(child.pid)) {
+    if (cmdline(pid).includes('router-web.mjs')) continue;
+    total += cpuTimeMs(pid) ?? 0;
+  }
+  return total;
+}
 
 /** wrk from PATH, or `apt-get install -y wrk` (with one `apt-get update` if that fails). */
 export function ensureWrk() {
@@ -115,11 +175,29 @@ export function routerConfigs(tools, app) {
       dynoPorts: [],
     },
   ];
+  configs.push({
+    key: 'bare',
+    label: 'bare Node keep-alive proxy (25 lines)',
+    how: {
+      file: '/bin/sh',
+      args: [
+        '-c',
+        `${quote(process.execPath)} ${quote(fixture)} & exec ${quote(process.execPath)} ${quote(bareProxyFile())}`,
+      ],
+      env: { PORT: String(dynoPort), PROXY_PORT: base },
+    },
+    port: ROUTER_BASE_PORT,
+    dynoPorts: [dynoPort],
+  });
   const hdev = tools.hdev;
-  for (const web of [1, 2]) {
+  for (const [web, logs] of [
+    [1, true],
+    [1, false],
+    [2, true],
+  ]) {
     configs.push({
-      key: `hdev-web${web}`,
-      label: `hdev router, web=${web}`,
+      key: `hdev-web${web}${logs ? '' : '-nolog'}`,
+      label: `hdev router, web=${web}, router logs ${logs ? 'on' : 'off'}`,
       unavailable: hdev ? hdev.unavailable : undefined,
       skip: !hdev,
       how: hdev?.command && {
@@ -134,7 +212,7 @@ export function routerConfigs(tools, app) {
           base,
           '--format',
           'heroku',
-          '--no-router-logs',
+          ...(logs ? [] : ['--no-router-logs']),
         ],
       },
       port: ROUTER_BASE_PORT,
@@ -182,8 +260,12 @@ export async function measureRouterConfig(cfg, app, i) {
     if (!rec.error) {
       await wrk(url('/small'), WRK_WARMUP_SECONDS); // let the JIT settle; not counted
       for (const p of ROUTER_PATHS) {
+        const cpuBefore = cfg.key === 'direct' ? null : proxyCpuMs(child);
         const res = await wrk(url(p), WRK_SECONDS);
+        const cpuAfter = cfg.key === 'direct' ? null : proxyCpuMs(child);
         const parsed = parseWrk(res.stdout);
+        if (parsed && cpuBefore !== null && cpuAfter !== null && parsed.requests)
+          parsed.cpuUsPerRequest = ((cpuAfter - cpuBefore) * 1000) / parsed.requests;
         rec.paths[p] = parsed ?? {
           error: `wrk failed: ${lastLines(res.stderr || res.stdout, 2) || 'no output'}`,
         };
@@ -264,16 +346,29 @@ export async function benchRouter(tools, opts) {
         rps: median(ok.map((x) => x.rps)),
         p50Ms: median(ok.map((x) => x.p50Ms)),
         p99Ms: median(ok.map((x) => x.p99Ms)),
+        cpuUsPerRequest: median(ok.map((x) => x.cpuUsPerRequest)),
         errorsPerRun: ok.map((x) => x.errors),
       };
     }
   }
   const direct = results.direct;
+  const bare = results.bare;
   for (const [key, result] of Object.entries(results)) {
     if (key === 'direct') continue;
     for (const p of ROUTER_PATHS) {
       const r = result.paths[p];
       const d = direct?.paths[p];
+      const b = bare?.paths[p];
+      r.cpuVsBare =
+        typeof r.cpuUsPerRequest === 'number' && b?.cpuUsPerRequest
+          ? r.cpuUsPerRequest / b.cpuUsPerRequest
+          : null;
+      r.rpsVsBare = r.rps !== null && b?.rps ? r.rps / b.rps : null;
+      r.meetsCpuGoal =
+        r.cpuVsBare === null || r.rpsVsBare === null
+          ? null
+          : r.cpuVsBare <= ROUTER_CPU_GOAL.cpuRatio &&
+            r.rpsVsBare >= ROUTER_CPU_GOAL.throughputRatio;
       r.shareOfDirect = r.rps !== null && d?.rps ? r.rps / d.rps : null;
       r.addedP50Ms = r.p50Ms !== null && typeof d?.p50Ms === 'number' ? r.p50Ms - d.p50Ms : null;
       r.meetsGoal =
@@ -291,9 +386,13 @@ export async function benchRouter(tools, opts) {
     'p99',
     '% of direct',
     'added p50',
-    `goal (≥ ${ROUTER_GOAL.share * 100} %, < ${ROUTER_GOAL.addedP50Ms} ms)`,
+    'proxy CPU per request',
+    'CPU vs bare proxy',
+    'req/s vs bare proxy',
+    `goal (CPU ≤ ${ROUTER_CPU_GOAL.cpuRatio}× bare, req/s ≥ bare; hdev web=1, logs on)`,
     'errors (per run)',
   ];
+  const ratio = (x) => (x === null || x === undefined ? '–' : `${x.toFixed(2)}×`);
   const rows = [];
   for (const p of ROUTER_PATHS) {
     for (const [key, r] of Object.entries(results)) {
@@ -321,7 +420,10 @@ export async function benchRouter(tools, opts) {
           : x.addedP50Ms === null
             ? '–'
             : `${x.addedP50Ms >= 0 ? '+' : ''}${x.addedP50Ms.toFixed(2)} ms`,
-        key === 'direct' || x.meetsGoal === null ? '–' : x.meetsGoal ? 'met' : 'missed',
+        typeof x.cpuUsPerRequest === 'number' ? `${x.cpuUsPerRequest.toFixed(1)} µs` : '–',
+        key === 'direct' || key === 'bare' ? '–' : ratio(x.cpuVsBare),
+        key === 'direct' || key === 'bare' ? '–' : ratio(x.rpsVsBare),
+        key !== 'hdev-web1' || x.meetsCpuGoal === null ? '–' : x.meetsCpuGoal ? 'met' : 'missed',
         x.errorsPerRun.length ? x.errorsPerRun.join(' / ') : '–',
       ]);
     }
@@ -337,6 +439,7 @@ export async function benchRouter(tools, opts) {
       paths: { '/small': 13, '/64k': 65_536 },
       basePort: ROUTER_BASE_PORT,
       goal: ROUTER_GOAL,
+      cpuGoal: ROUTER_CPU_GOAL,
       runs,
     },
     results,

@@ -18,6 +18,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from './lib/cli.mjs';
+import { GOAL_HEADERS, goalRows, writeReadme } from './lib/goals.mjs';
 import {
   ALL_BENCHMARKS,
   ALL_TOOLS,
@@ -25,11 +26,13 @@ import {
   WORK,
   log,
   markdownTable,
+  table,
   now,
 } from './lib/common.mjs';
 import { active, kill, leftovers } from './lib/processes.mjs';
 import { prepareTools } from './lib/tools.mjs';
 import { benchDeploy } from './scenarios/deploy.mjs';
+import { benchIdle } from './scenarios/idle.mjs';
 import { benchRouter } from './scenarios/router.mjs';
 import { benchShutdown } from './scenarios/shutdown.mjs';
 import { benchStartup } from './scenarios/startup.mjs';
@@ -93,6 +96,7 @@ async function main() {
     const bench = {
       throughput: benchThroughput,
       startup: benchStartup,
+      idle: benchIdle,
       shutdown: benchShutdown,
       router: benchRouter,
       tui: benchTui,
@@ -108,12 +112,26 @@ async function main() {
   }
 
   output.machine.loadAverageAfter = os.loadavg().map((l) => Number(l.toFixed(2)));
+  output.goals = goalRows(output.benchmarks);
+  markdown.unshift(`### goals\n\n${markdownTable(GOAL_HEADERS, output.goals)}`);
+  log('\n' + table(GOAL_HEADERS, output.goals));
   output.seconds = Math.round((now() - T0) / 100) / 10;
   save();
   log(
     `\n## Markdown (${startedAt.toISOString().slice(0, 10)}, ${os.cpus().length} cores, Node ${process.version})\n`,
   );
   log(markdown.join('\n\n'));
+  // A run of every benchmark for every tool is the one bench/README.md shows.
+  if (opts.benchmarks.length === ALL_BENCHMARKS.length && opts.tools.length === ALL_TOOLS.length) {
+    const machine = `${startedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC; ${os.cpus().length} cores, load average ${loadBefore.join(' ')} before and ${output.machine.loadAverageAfter.join(' ')} after; Node ${process.version}; ${Object.values(
+      tools,
+    )
+      .filter((t) => !t.floor)
+      .map((t) => `${t.label} ${t.unavailable ? 'unavailable' : t.version}`)
+      .join(', ')}`;
+    const file = writeReadme(`${machine}\n\n${markdown.join('\n\n')}`);
+    log(`\nwritten to ${path.relative(process.cwd(), file)}`);
+  }
   log(
     `\nresults: ${path.relative(process.cwd(), RESULTS_FILE)}  (total ${((now() - T0) / 1000).toFixed(0)} s)`,
   );

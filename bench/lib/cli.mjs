@@ -7,7 +7,7 @@ export function usage() {
 benchmarks (default: all; "memory" is measured during throughput; tui and deploy measure hdev only)
 options:
   --tools LIST      comma-separated, from ${ALL_TOOLS.join(',')} (default: all)
-  --runs N          runs per tool for every benchmark (default: throughput 3, startup 5,
+  --runs N          runs per tool for every benchmark (default: throughput 3, startup 5, idle 3,
                     shutdown 3, router 2, tui 3 per mode; the tui flood runs once)
   --lines N         lines per generator in the throughput and tui benchmarks (default 200000)
   --sigint-group    shutdown: send SIGINT to the tool's whole process group, as a terminal's

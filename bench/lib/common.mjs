@@ -16,7 +16,15 @@ export const RESULTS_FILE = path.join(WORK, 'results.json');
 export const TOKEN = randomUUID();
 export const TOKEN_ENTRY = `HDEV_BENCH_TOKEN=${TOKEN}`;
 
-export const ALL_BENCHMARKS = ['throughput', 'startup', 'shutdown', 'router', 'tui', 'deploy'];
+export const ALL_BENCHMARKS = [
+  'throughput',
+  'startup',
+  'idle',
+  'shutdown',
+  'router',
+  'tui',
+  'deploy',
+];
 export const ALL_TOOLS = ['floor', 'hdev', 'nf', 'ruby'];
 export const TOOL_LABELS = {
   floor: 'floor (no supervisor)',

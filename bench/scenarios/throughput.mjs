@@ -122,16 +122,18 @@ export class FileFollower {
   }
 }
 
-export function throughputApp(lines) {
+export function throughputApp(lines, types = THROUGHPUT_TYPES) {
   const gen = path.join(FIXTURES, 'gen.mjs');
-  const doneDir = path.join(WORK, 'throughput-done');
+  const name =
+    types.length === THROUGHPUT_TYPES.length ? 'throughput' : `throughput-${types.length}`;
+  const doneDir = path.join(WORK, `${name}-done`);
   const app = writeApp(
-    'throughput',
-    THROUGHPUT_TYPES.map(
+    name,
+    types.map(
       (t) => `${t}: node ${quote(gen)} ${t} ${lines} ${quote(path.join(doneDir, t))}; sleep 3600`,
     ),
   );
-  return { ...app, gen, doneDir };
+  return { ...app, gen, doneDir, types };
 }
 
 export function resetDone(app) {
@@ -144,7 +146,8 @@ export async function throughputFloor(app, lines, outFile) {
   const fd = fs.openSync(outFile, 'a');
   fs.ftruncateSync(fd, 0);
   const started = now();
-  const children = THROUGHPUT_TYPES.map((t) =>
+  const types = app.types ?? THROUGHPUT_TYPES;
+  const children = types.map((t) =>
     spawn(process.execPath, [app.gen, t, String(lines), path.join(app.doneDir, t)], {
       cwd: app.dir,
       env: { ...process.env, HDEV_BENCH_TOKEN: TOKEN },
@@ -156,7 +159,7 @@ export async function throughputFloor(app, lines, outFile) {
   );
   const ms = now() - started;
   fs.closeSync(fd);
-  const counter = new LineCounter(THROUGHPUT_TYPES, lines);
+  const counter = new LineCounter(types, lines);
   new FileFollower(outFile, counter).close();
   const error = codes.some((c) => c !== 0)
     ? `a generator exited with status ${codes.find((c) => c !== 0)}`
@@ -178,10 +181,11 @@ export async function throughputTool(
   { how, waitDone = false } = {},
 ) {
   resetDone(app);
-  const expected = THROUGHPUT_TYPES.length * lines;
-  const doneFiles = THROUGHPUT_TYPES.map((t) => path.join(app.doneDir, t));
+  const types = app.types ?? THROUGHPUT_TYPES;
+  const expected = types.length * lines;
+  const doneFiles = types.map((t) => path.join(app.doneDir, t));
   const outFd = fs.openSync(outFile, 'w');
-  const counter = new LineCounter(THROUGHPUT_TYPES, lines);
+  const counter = new LineCounter(types, lines);
   const follower = new FileFollower(outFile, counter);
   const started = now();
   const child = spawnTool(tool, app, outFd, errFile, how);
@@ -222,67 +226,54 @@ export async function throughputTool(
   return { ms, doneMs, counter, rssKiB, cpuMs, error };
 }
 
-export async function benchThroughput(tools, opts) {
-  const runs = opts.runs ?? 3;
-  const lines = opts.lines;
-  const expected = THROUGHPUT_TYPES.length * lines;
-  log(
-    `\n## Log throughput: ${THROUGHPUT_TYPES.length} dynos × ${lines.toLocaleString('en-US')} lines of ${LINE_BYTES} bytes, median of ${runs}`,
-  );
-  const app = throughputApp(lines);
-  const results = {};
-  for (const tool of Object.values(tools)) {
-    const result = (results[tool.name] = { label: tool.label, runs: [] });
-    if (tool.unavailable) {
-      result.error = tool.unavailable;
-      log(`${tool.label}: ${tool.unavailable}`);
-      continue;
-    }
-    for (let i = 1; i <= runs; i++) {
-      const outFile = path.join(WORK, `throughput-${tool.name}-${i}.out`);
-      const errFile = path.join(WORK, `throughput-${tool.name}-${i}.stderr`);
-      let r;
-      try {
-        r = tool.floor
-          ? await throughputFloor(app, lines, outFile)
-          : await throughputTool(tool, app, lines, outFile, errFile);
-      } catch (err) {
-        r = { ms: null, counter: null, rssKiB: null, error: String(err?.message ?? err) };
-      }
-      const runResult = {
-        ms: r.ms,
-        linesLost: r.counter && r.ms !== null ? expected - r.counter.valid : null,
-        brokenLines: r.counter?.broken ?? null,
-        duplicateLines: r.counter?.duplicates ?? null,
-        outputBytes: fs.existsSync(outFile) ? fs.statSync(outFile).size : null,
-        peakRssKiB: r.rssKiB,
-        error: r.error,
-      };
-      result.runs.push(runResult);
-      if (!opts.keep) fs.rmSync(outFile, { force: true });
-      log(
-        `  ${tool.label} run ${i}: ${secs(runResult.ms)}, lost ${runResult.linesLost ?? '–'}` +
-          (runResult.brokenLines
-            ? `, ${runResult.brokenLines} output lines held part of a generator line`
-            : '') +
-          (runResult.duplicateLines ? `, ${runResult.duplicateLines} duplicates` : '') +
-          (runResult.peakRssKiB ? `, peak RSS ${mib(runResult.peakRssKiB)}` : '') +
-          (runResult.error ? `  ERROR: ${runResult.error}` : ''),
-      );
-      if (runResult.ms === null && i === 1) break; // a tool that cannot do it once will not do it thrice
-    }
-    result.medianMs = median(result.runs.map((r) => r.ms));
-    result.peakRssKiB = Math.max(0, ...result.runs.map((r) => r.peakRssKiB ?? 0)) || null;
+/** One run of one tool on one app: its figures, logged. */
+async function throughputRun(tool, app, lines, label, i, opts) {
+  const expected = app.types.length * lines;
+  const outFile = path.join(WORK, `throughput-${app.types.length}-${tool.name}-${i}.out`);
+  const errFile = path.join(WORK, `throughput-${app.types.length}-${tool.name}-${i}.stderr`);
+  let r;
+  try {
+    r = tool.floor
+      ? await throughputFloor(app, lines, outFile)
+      : await throughputTool(tool, app, lines, outFile, errFile);
+  } catch (err) {
+    r = { ms: null, counter: null, rssKiB: null, error: String(err?.message ?? err) };
   }
+  const runResult = {
+    ms: r.ms,
+    linesLost: r.counter && r.ms !== null ? expected - r.counter.valid : null,
+    brokenLines: r.counter?.broken ?? null,
+    duplicateLines: r.counter?.duplicates ?? null,
+    outputBytes: fs.existsSync(outFile) ? fs.statSync(outFile).size : null,
+    peakRssKiB: r.rssKiB,
+    cpuMs: r.cpuMs ?? null,
+    error: r.error,
+  };
+  if (!opts.keep) fs.rmSync(outFile, { force: true });
+  log(
+    `  ${label} run ${i}: ${secs(runResult.ms)}, lost ${runResult.linesLost ?? '–'}` +
+      (runResult.brokenLines
+        ? `, ${runResult.brokenLines} output lines held part of a generator line`
+        : '') +
+      (runResult.duplicateLines ? `, ${runResult.duplicateLines} duplicates` : '') +
+      (runResult.peakRssKiB ? `, peak RSS ${mib(runResult.peakRssKiB)}` : '') +
+      (runResult.cpuMs ? `, CPU ${secs(runResult.cpuMs)}` : '') +
+      (runResult.error ? `  ERROR: ${runResult.error}` : ''),
+  );
+  return runResult;
+}
+
+/** The table of one app's results (4 dynos, or 1). */
+function throughputTable(results, runs) {
   const floorMs = results.floor?.medianMs ?? null;
   for (const r of Object.values(results))
     r.timesFloor = floorMs && r.medianMs !== null ? r.medianMs / floorMs : null;
-
   const headers = [
     'tool',
     `wall time (median of ${runs})`,
     '× floor',
     'lines lost (per run)',
+    'split lines (per run)',
     'peak RSS',
   ];
   const rows = Object.values(results).map((r) => [
@@ -293,15 +284,67 @@ export async function benchThroughput(tools, opts) {
           ? `failed: ${r.runs.find((x) => x.error)?.error ?? '?'}`
           : secs(r.medianMs)),
     ),
-    r.timesFloor ? `${r.timesFloor.toFixed(1)}×` : '–',
+    r.timesFloor ? `${r.timesFloor.toFixed(2)}×` : '–',
     r.runs.length ? r.runs.map((x) => x.linesLost ?? '–').join(' / ') : '–',
+    r.runs.length ? r.runs.map((x) => x.brokenLines ?? '–').join(' / ') : '–',
     mib(r.peakRssKiB),
   ]);
-  log('\n' + table(headers, rows));
+  return { headers, rows };
+}
+
+export async function benchThroughput(tools, opts) {
+  const runs = opts.runs ?? 3;
+  const lines = opts.lines;
+  log(
+    `\n## Log throughput: ${THROUGHPUT_TYPES.length} dynos, then 1 dyno, × ${lines.toLocaleString('en-US')} lines of ${LINE_BYTES} bytes, median of ${runs}, runs interleaved`,
+  );
+  const apps = [throughputApp(lines), throughputApp(lines, THROUGHPUT_TYPES.slice(0, 1))];
+  const results = apps.map(() => ({}));
+  for (const tool of Object.values(tools)) {
+    for (const byTool of results) {
+      byTool[tool.name] = { label: tool.label, runs: [] };
+      if (tool.unavailable) byTool[tool.name].error = tool.unavailable;
+    }
+    if (tool.unavailable) log(`${tool.label}: ${tool.unavailable}`);
+  }
+  // Interleaved: run 1 of every tool on each app, then run 2, …: a change in the machine's
+  // load shows in every tool's figures alike.
+  for (let i = 1; i <= runs; i++) {
+    for (const [k, app] of apps.entries()) {
+      for (const tool of Object.values(tools)) {
+        const result = results[k][tool.name];
+        if (result.error || result.stopped) continue;
+        const label = `${tool.label}, ${app.types.length} dyno${app.types.length === 1 ? '' : 's'}`;
+        const runResult = await throughputRun(tool, app, lines, label, i, opts);
+        result.runs.push(runResult);
+        // A tool that cannot do it once will not do it thrice.
+        if (runResult.ms === null && i === 1) result.stopped = true;
+      }
+    }
+  }
+  const tables = [];
+  for (const [k, app] of apps.entries()) {
+    for (const result of Object.values(results[k])) {
+      result.medianMs = median(result.runs.map((r) => r.ms));
+      result.medianCpuMs = median(result.runs.map((r) => r.cpuMs));
+      result.peakRssKiB = Math.max(0, ...result.runs.map((r) => r.peakRssKiB ?? 0)) || null;
+    }
+    const t = throughputTable(results[k], runs);
+    log('\n' + table(t.headers, t.rows));
+    tables.push({
+      title: `${app.types.length} dyno${app.types.length === 1 ? '' : 's'} × ${lines.toLocaleString('en-US')} lines`,
+      ...t,
+    });
+  }
   return {
-    params: { dynos: THROUGHPUT_TYPES.length, linesPerDyno: lines, lineBytes: LINE_BYTES, runs },
-    results,
-    headers,
-    rows,
+    params: {
+      dynos: [apps[0].types.length, apps[1].types.length],
+      linesPerDyno: lines,
+      lineBytes: LINE_BYTES,
+      runs,
+    },
+    results: results[0],
+    singleDyno: results[1],
+    tables,
   };
 }

@@ -36,17 +36,19 @@ const INSPECT_EVERY_MS = 250;
 const LOOPBACKS = ['127.0.0.1', '::1'] as const;
 
 /**
- * Probing without a table: every 10 ms at first, backing off to every 100 ms. A refused dial on
- * loopback costs microseconds, and only the one that connects reaches the app.
+ * Probing without a table: every 10 ms for the first second (most apps boot within it, and a
+ * refused dial on loopback costs microseconds; only the one that connects reaches the app), then
+ * backing off to every 100 ms.
  */
 const FIRST_PROBE_MS = 10;
+const FAST_PROBING_MS = 1000;
 const LAST_PROBE_MS = 100;
 
 /**
  * Resolves with the address the dyno's PORT accepts connections on (127.0.0.1, ::1, or the
  * one address it bound), or undefined when `signal` aborts. With a listening table it dials
- * once the PORT is listed; without one it probes every 10 ms at first, backing off to 100 ms:
- * there is no event for another process's bind.
+ * once the PORT is listed; without one it probes every 10 ms for a second, then backs off to
+ * 100 ms: there is no event for another process's bind.
  */
 export async function watchBoot(watch: BootWatch): Promise<string | undefined> {
   const socketsOf = watch.socketsOf ?? listeningSocketsOf;
@@ -70,6 +72,7 @@ export async function watchBoot(watch: BootWatch): Promise<string | undefined> {
   /** Whether to dial: always without a table, else once it lists the PORT. */
   let listed = table === undefined;
   let interval = FIRST_PROBE_MS;
+  const bootStartedAt = watch.clock.now();
   while (!aborted()) {
     if (listed) {
       for (const address of LOOPBACKS) {
@@ -101,7 +104,9 @@ export async function watchBoot(watch: BootWatch): Promise<string | undefined> {
     } else {
       // No table, or listed but not on loopback: dial again after a while.
       await delay(watch.clock, interval, watch.signal);
-      interval = Math.min(interval * 1.5, LAST_PROBE_MS);
+      if (watch.clock.now() - bootStartedAt >= FAST_PROBING_MS) {
+        interval = Math.min(interval * 1.5, LAST_PROBE_MS);
+      }
     }
   }
   return undefined;

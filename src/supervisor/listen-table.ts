@@ -26,7 +26,7 @@ export type ListenWait = 'listening' | 'timeout' | 'unavailable';
 
 /** Waits for ports to be listened on. */
 export interface ListenTable {
-  /** Resolves once `port` is listened on, after `timeoutMs`, or when `signal` aborts (`timeout`). */
+  /** Resolves once `port` is listened on, or after `timeoutMs` or on abort (`timeout`). */
   waitForListen(port: number, timeoutMs: number, signal: AbortSignal): Promise<ListenWait>;
 }
 

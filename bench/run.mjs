@@ -127,7 +127,7 @@ async function main() {
       tools,
     )
       .filter((t) => !t.floor)
-      .map((t) => `${t.label} ${t.unavailable ? 'unavailable' : t.version}`)
+      .map((t) => `${t.label}: ${t.unavailable ? 'unavailable' : t.version}`)
       .join(', ')}`;
     const file = writeReadme(`${machine}\n\n${markdown.join('\n\n')}`);
     log(`\nwritten to ${path.relative(process.cwd(), file)}`);

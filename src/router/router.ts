@@ -19,6 +19,7 @@ import { requestIdFor } from './request-id.js';
 import { formatRouterLog } from './router-log.js';
 import type { RoutableDyno } from './routing-decision.js';
 import { chooseDyno } from './routing-decision.js';
+import { ClientGone } from './client-gone.js';
 import type { UpgradeRequest } from './forward-request.js';
 import { forwardRequest } from './forward-request.js';
 import type { RequestInfo, RouteContext, RouterTimings } from './route-context.js';
@@ -62,6 +63,8 @@ export class Router {
   readonly #split: ProtocolSplit;
   readonly #unsubscribe: () => void;
   #closing = false;
+  /** The same for every request: made once. */
+  #routeContext: RouteContext | undefined;
 
   constructor(
     private readonly options: RouterOptions,
@@ -179,7 +182,7 @@ export class Router {
   async #pick(
     excluded: ReadonlySet<string>,
     deadline: number,
-    gone: AbortSignal,
+    gone: ClientGone,
   ): Promise<RoutableDyno | RouterErrorCode> {
     for (;;) {
       if (gone.aborted) return 'H27';
@@ -196,7 +199,7 @@ export class Router {
       if (decision.kind === 'error') return excluded.size > 0 ? 'H21' : decision.code;
       const remaining = deadline - this.deps.clock.now();
       if (remaining <= 0) return excluded.size > 0 ? 'H21' : 'H20';
-      await this.#nextChange(remaining, gone);
+      await this.#nextChange(remaining, gone.signal);
     }
   }
 
@@ -224,7 +227,7 @@ export class Router {
   }
 
   #context(): RouteContext {
-    return {
+    this.#routeContext ??= {
       clock: this.deps.clock,
       agent: this.#agent,
       timings: this.options,
@@ -235,6 +238,7 @@ export class Router {
       },
       log: (entry) => this.#log(entry),
     };
+    return this.#routeContext;
   }
 
   async #handle(
@@ -244,14 +248,14 @@ export class Router {
     upgrade?: UpgradeRequest,
   ): Promise<void> {
     response.setHeader('x-request-id', info.requestId);
-    const gone = new AbortController();
+    const gone = new ClientGone();
     response.once('close', () => {
       if (!response.writableFinished) gone.abort();
     });
     const excluded = new Set<string>();
     const deadline = info.startedAt + this.options.bootWaitMs;
     for (let attempt = 0; attempt < 100; attempt++) {
-      const target = await this.#pick(excluded, deadline, gone.signal);
+      const target = await this.#pick(excluded, deadline, gone);
       if (typeof target === 'string') {
         this.#fail(target, info, response);
         return;

@@ -3,9 +3,24 @@
 // pushes made during a build queue behind it; hdev treats a burst of saves like one push.
 import type { Clock, TimerHandle } from '../time/clock.js';
 
+/**
+ * An edit's burst: an editor's save (write, rename, chmod), a formatter or `git checkout` is over
+ * within milliseconds, so a short quiet time says it has ended. A path that keeps changing (more
+ * than `maxChanges` times within `windowMs`) is not an edit but a file being rewritten: a burst
+ * holding one waits the full debounce, so that the noisy-file policy sees it before it deploys.
+ */
+export interface BurstRule {
+  /** Quiet time after the last change that ends a burst of edits. */
+  readonly quietMs: number;
+  readonly maxChanges: number;
+  readonly windowMs: number;
+}
+
 export interface DeploySchedulerOptions {
-  /** Quiet time after the last change before deploying. */
+  /** Quiet time after the last change before deploying (once a burst is not an edit's). */
   readonly debounceMs: number;
+  /** Ends an edit's burst after `quietMs` instead of the debounce; none when undefined. */
+  readonly burst?: BurstRule;
   /**
    * The longest a change waits for quiet (lodash's debounce `maxWait`): a file rewritten more often
    * than the debounce would otherwise hold every deploy back forever. None when undefined.
@@ -31,6 +46,10 @@ export class DeployScheduler {
   #pending = new Set<string>();
   /** When the oldest change waiting arrived; undefined while none waits. */
   #firstPendingAt: number | undefined;
+  /** The changes waiting include a path that keeps changing: wait the full debounce. */
+  #busyBurst = false;
+  /** Recent change times per path, within the burst rule's window. */
+  readonly #recent = new Map<string, number[]>();
   #timer: TimerHandle | undefined;
   #running = false;
   /** The debounce elapsed while a run was in progress: run again as soon as it ends. */
@@ -49,13 +68,47 @@ export class DeployScheduler {
     const now = this.#clock.now();
     this.#firstPendingAt ??= now;
     this.#pending.add(path);
+    if (!this.#busyBurst && this.#keepsChanging(path, now)) this.#busyBurst = true;
     this.#due = false;
     this.#timer?.cancel();
     this.#timer = this.#clock.setTimeout(() => this.#debounced(), this.#waitFrom(now));
   }
 
+  /** Records the change; true when `path` changed more often than an edit does. */
+  /**
+   * Something in the tree was written that no change reported (chokidar reports a path's changes
+   * at most once per 50 ms and drops the rest): a burst waiting for quiet is not over yet.
+   */
+  stirred(): void {
+    if (this.#disposed || this.#timer === undefined) return;
+    this.#timer.cancel();
+    this.#timer = this.#clock.setTimeout(
+      () => this.#debounced(),
+      this.#waitFrom(this.#clock.now()),
+    );
+  }
+
+  #keepsChanging(path: string, now: number): boolean {
+    const rule = this.#options.burst;
+    if (rule === undefined) return true;
+    const times = (this.#recent.get(path) ?? []).filter((at) => now - at < rule.windowMs);
+    times.push(now);
+    this.#recent.set(path, times);
+    if (this.#recent.size > 1000) this.#forgetOld(now, rule.windowMs);
+    return times.length > rule.maxChanges;
+  }
+
+  /** Bounds the memory of change times to the paths changing within the window. */
+  #forgetOld(now: number, windowMs: number): void {
+    for (const [path, times] of this.#recent) {
+      if (times.every((at) => now - at >= windowMs)) this.#recent.delete(path);
+    }
+  }
+
   #waitFrom(now: number): number {
-    const { debounceMs, maxWaitMs } = this.#options;
+    const { maxWaitMs, burst } = this.#options;
+    const debounceMs =
+      burst !== undefined && !this.#busyBurst ? burst.quietMs : this.#options.debounceMs;
     if (maxWaitMs === undefined || this.#firstPendingAt === undefined) return debounceMs;
     return Math.max(0, Math.min(debounceMs, this.#firstPendingAt + maxWaitMs - now));
   }
@@ -74,6 +127,8 @@ export class DeployScheduler {
     this.#due = false;
     this.#pending = new Set();
     this.#firstPendingAt = undefined;
+    this.#busyBurst = false;
+    this.#recent.clear();
     this.#settle();
   }
 
@@ -92,6 +147,7 @@ export class DeployScheduler {
     const firstChangeAt = this.#firstPendingAt ?? this.#clock.now();
     this.#pending = new Set();
     this.#firstPendingAt = undefined;
+    this.#busyBurst = false;
     this.#due = false;
     this.#running = true;
     void this.#execute(changes, firstChangeAt);

@@ -4,7 +4,7 @@
 // second, a change that left nothing changed); the loop detector stops a dyno that rewrites the
 // watched tree from redeploying forever.
 import { readFileSync, realpathSync, type Stats } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { Clock } from '../time/clock.js';
 import { linkEscape } from './app-boundary.js';
@@ -20,7 +20,17 @@ import type { EscapingLink, WatchNotice } from './notices.js';
 import type { FileIdentity } from './own-output.js';
 import { outputFiles, pathIsOneOf } from './own-output.js';
 
-/** A burst of saves (an editor's write-rename, a formatter, `git checkout`) becomes one deploy. */
+/**
+ * A burst of saves (an editor's write-rename, a formatter, `git checkout`) becomes one deploy: it
+ * has ended once nothing changed for this long. Editors save within a few milliseconds, so the
+ * quiet time is short and the deploy starts as soon as the save is over.
+ */
+export const DEPLOY_BURST_QUIET_MS = 50;
+/**
+ * A burst holding a path that changed more than three times in 2 s (a file being rewritten, not
+ * edited: an editor's save is three events at most) waits for this much quiet instead, so the
+ * noisy-file policy sees it before it deploys.
+ */
 export const DEPLOY_DEBOUNCE_MS = 200;
 /** However busy the tree, a change deploys at most this long after it was made. */
 export const DEPLOY_MAX_WAIT_MS = 2000;
@@ -171,6 +181,7 @@ export function watchApp(options: WatchOptions, clock: Clock): AppWatcher {
 
   const scheduler = new DeployScheduler(clock, {
     debounceMs: DEPLOY_DEBOUNCE_MS,
+    burst: { quietMs: DEPLOY_BURST_QUIET_MS, maxChanges: 3, windowMs: 2000 },
     maxWaitMs: DEPLOY_MAX_WAIT_MS,
     onError: options.onError,
     run: async (changes, firstChangeAt) => {
@@ -211,6 +222,15 @@ export function watchApp(options: WatchOptions, clock: Clock): AppWatcher {
     noise.record(relativePath(path), clock.now());
     scheduler.notify(path);
   };
+  // Every write the kernel reports, before chokidar's per-path throttle: a file still being
+  // written keeps its burst open. `name` is relative to the watched folder, or the watched file's.
+  watcher.on('raw', (_event, name, details) => {
+    const watched = (details as { watchedPath?: unknown } | undefined)?.watchedPath;
+    if (typeof watched !== 'string') return;
+    if (!scanned || options.building()) return;
+    const realPath = name === '' || basename(watched) === name ? watched : join(watched, name);
+    if (!ignored(realPath)) scheduler.stirred();
+  });
   // chokidar reports the links its first scan finds as added, ignoreInitial or not.
   watcher.on('add', (realPath) => (scanned ? onChange(realPath) : undefined));
   for (const event of ['change', 'unlink'] as const) watcher.on(event, onChange);

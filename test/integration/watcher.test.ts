@@ -180,8 +180,9 @@ describe('watcher: files the app writes at run time', () => {
     const root = makeApp({ 'web.js': 'one', 'db.sqlite3': '', 'config.js': 'a' });
     const mtime = statSync(join(root, 'config.js')).mtimeMs / 1000;
     const { deploys } = await watchFor(root);
-    const pause = (): Promise<unknown> => new Promise((resolve) => setTimeout(resolve, 60));
-    // Each step lives long enough for the watcher to see it, and all within the debounce.
+    const pause = (): Promise<unknown> => new Promise((resolve) => setTimeout(resolve, 15));
+    // Each step lives long enough for the watcher to see it, and all within one burst: the
+    // steps follow each other as fast as a program makes them, so the burst has not gone quiet.
     writeFileSync(join(root, 'db.sqlite3-journal'), 'rollback');
     writeFileSync(join(root, 'config.js'), 'b');
     await pause();

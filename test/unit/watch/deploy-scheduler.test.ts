@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { delay } from '../../../src/time/clock.js';
+import type { BurstRule } from '../../../src/watch/deploy-scheduler.js';
 import { DeployScheduler } from '../../../src/watch/deploy-scheduler.js';
 import type { LoopRule, RunRecord } from '../../../src/watch/loop-detector.js';
 import { detectLoop, LoopDetector } from '../../../src/watch/loop-detector.js';
@@ -13,7 +14,12 @@ interface RunLog {
 }
 
 /** A scheduler whose runs take `runMs` on the fake clock, logging when each starts and with what. */
-function setup(runMs = 0, fail?: (index: number) => unknown, maxWaitMs?: number) {
+function setup(
+  runMs = 0,
+  fail?: (index: number) => unknown,
+  maxWaitMs?: number,
+  burst?: BurstRule,
+) {
   const clock = new FakeClock();
   const start = clock.now();
   const runs: RunLog[] = [];
@@ -21,6 +27,7 @@ function setup(runMs = 0, fail?: (index: number) => unknown, maxWaitMs?: number)
   const scheduler = new DeployScheduler(clock, {
     debounceMs: DEBOUNCE,
     ...(maxWaitMs === undefined ? {} : { maxWaitMs }),
+    ...(burst === undefined ? {} : { burst }),
     run: async (changes) => {
       runs.push({ at: clock.now() - start, paths: [...changes].sort() });
       const failure = fail?.(runs.length - 1);
@@ -273,6 +280,59 @@ describe('DeployScheduler: maxWait bounds how long a change waits', () => {
     const context = setup();
     await play(context, rewrites('log.txt', 0, 5000, 100));
     expect(context.runs).toEqual([]);
+  });
+});
+
+describe('DeployScheduler: a burst of edits ends when it goes quiet', () => {
+  const BURST: BurstRule = { quietMs: 40, maxChanges: 3, windowMs: 2000 };
+  it.each<[string, [number, string][], number, RunLog[]]>([
+    [
+      'an editor’s save (write, rename, swap file): one run quietMs after its last event',
+      [
+        [0, 'web.js'],
+        [2, 'web.js'],
+        [3, '.web.js.swp'],
+      ],
+      1000,
+      [{ at: 43, paths: ['.web.js.swp', 'web.js'] }],
+    ],
+    [
+      'saves further apart than quietMs: one run each',
+      [
+        [0, 'a'],
+        [100, 'b'],
+      ],
+      1000,
+      [
+        { at: 40, paths: ['a'] },
+        { at: 140, paths: ['b'] },
+      ],
+    ],
+    [
+      'a path rewritten again and again: after three changes it waits the full debounce',
+      rewrites('log.txt', 0, 1000, 60),
+      2000,
+      [
+        { at: 40, paths: ['log.txt'] },
+        { at: 100, paths: ['log.txt'] },
+        { at: 160, paths: ['log.txt'] },
+        { at: 1260, paths: ['log.txt'] },
+      ],
+    ],
+    [
+      'an edit among a file rewritten faster than quietMs waits for maxWait with it',
+      byTime([...rewrites('log.txt', 0, 3000, 10), [500, 'web.js']]),
+      3500,
+      [
+        { at: 2000, paths: ['log.txt', 'web.js'] },
+        { at: 3290, paths: ['log.txt'] },
+      ],
+    ],
+  ])('%s', async (_name, events, until, expected) => {
+    const context = setup(0, undefined, 2000, BURST);
+    await play(context, events);
+    await context.at(until);
+    expect(context.runs).toEqual(expected);
   });
 });
 

@@ -8,6 +8,7 @@ import { collectList, parseChoice, parseCount, parsePort, parseSeconds } from '.
 import { createShutdownSignals } from './signals.js';
 import { routerTrustHelp } from '../router/localhost-certificate.js';
 import { drainStream, endQuietlyOnBrokenPipe } from './drain-output.js';
+import { addDashboardCommand } from './commands/dashboard.js';
 
 /** Exit code for a failure inside hdev itself (sysexits' EX_SOFTWARE). */
 const INTERNAL_ERROR_EXIT_CODE = 70;
@@ -128,6 +129,8 @@ function buildProgram(setExitCode: (code: number) => void): Command {
         "the build step of each deploy (default: package.json's heroku-postbuild or build script)",
       )
       .option('--no-router', 'no router: each web dyno on its own port only (foreman)')
+      .option('--no-dashboard', 'no browser dashboard')
+      .option('--dashboard-port <port>', "the dashboard's loopback port (default: any free one)")
       .option('--host <host>', 'the address the router listens on', '127.0.0.1')
       .option('--no-router-logs', "hide the router's at=info line per request (errors still show)")
       .option('--router-timeout <seconds>', 'H12: seconds a dyno has to start its response', '30')
@@ -172,6 +175,15 @@ function buildProgram(setExitCode: (code: number) => void): Command {
             stopTimeoutMs: parseSeconds('--timeout', String(options.timeout)),
             exitOnCrash: options.exitOnCrash === true,
             format: parseChoice('--format', String(options.format), LOG_FORMATS),
+            dashboard:
+              options.dashboard === false
+                ? undefined
+                : {
+                    port:
+                      options.dashboardPort === undefined
+                        ? 0
+                        : parsePort('--dashboard-port', String(options.dashboardPort)),
+                  },
             router:
               options.router === false
                 ? undefined
@@ -247,6 +259,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
     );
   });
 
+  addDashboardCommand(program, setExitCode);
   addExportCommand(program, setExitCode);
   addControlCommands(program, setExitCode);
   addConfigCommands(program, setExitCode);

@@ -32,6 +32,9 @@ import { chooseBuildCommand } from '../releases/build-command.js';
 import { runPostdeployOnce } from '../releases/postdeploy.js';
 import { setUpFromAppJson } from './app-setup.js';
 import { WEB_TYPE } from '../domain/dyno-name.js';
+import type { DashboardSettings } from './start-dashboard.js';
+import { startDashboardFor } from './start-dashboard.js';
+import { createTemporaryEngine } from '../dashboard/temporary-engine-adapter.js';
 
 export interface StartOptions extends AppLocation {
   readonly formationArgs: readonly string[];
@@ -50,6 +53,8 @@ export interface StartOptions extends AppLocation {
   readonly watch: { readonly ignore: readonly string[] } | undefined;
   /** The router in front of the web dynos; undefined with --no-router (foreman's behaviour). */
   readonly router: Omit<RouterSettings, 'port'> | undefined;
+  /** The browser dashboard on its own loopback port; undefined with --no-dashboard. */
+  readonly dashboard?: DashboardSettings | undefined;
 }
 
 /** Exit code after a second Ctrl-C forced the dynos down: 128 + SIGINT, as a shell reports it. */
@@ -203,6 +208,35 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
     supervisor.kill();
   };
   const stopListening = signals.listen(requestStop);
+  const dashboardEngine =
+    options.dashboard === undefined
+      ? undefined
+      : createTemporaryEngine(
+          { supervisor, deployer, bus },
+          {
+            appName: app.name,
+            appRoot: app.root,
+            routerUrl: router?.url,
+            configVars: () => assertSpawnable(loadApp(options, process.env)).configVars.values,
+            requestStop,
+          },
+        );
+  // Not awaited: the dynos boot while the dashboard's modules load.
+  const dashboard =
+    dashboardEngine === undefined || options.dashboard === undefined
+      ? undefined
+      : startDashboardFor(dashboardEngine, options.dashboard, {
+          location: options,
+          root: app.root,
+          basePort: options.basePort,
+          runId,
+          stopTimeoutMs: options.stopTimeoutMs,
+        }).catch((error: unknown) => {
+          process.stderr.write(
+            `hdev: the dashboard did not start: ${error instanceof Error ? error.message : String(error)}\n`,
+          );
+          return undefined;
+        });
   const output =
     plain ??
     (await tuiOutput(supervisor, deployer, bus, {
@@ -233,6 +267,9 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
         })
       : undefined;
   await stopped;
+  // Consoles are one-off dynos: they stop with the app.
+  await (await dashboard)?.close();
+  dashboardEngine?.dispose();
   await watcher?.close();
   await shutdown;
   await control.close();

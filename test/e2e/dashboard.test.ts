@@ -1,6 +1,7 @@
 // The dashboard in a real browser: playwright-core driving Debian's chromium against a real
 // `hdev start`. Skipped where chromium is not installed (CI installs it: see .ci/run).
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
@@ -121,5 +122,67 @@ describe.skipIf(!existsSync(CHROMIUM))('the dashboard in a browser', () => {
     expect((await hdev.waitForExit()).code).toBe(0);
     hdev.expectNoSurvivors();
     expect(readFileSync(SCREENSHOT).length).toBeGreaterThan(10_000);
+  });
+
+  it('keeps hdev and the page bounded during a log flood, updating a few times a second', async () => {
+    const { hdev, url, app } = await startApp(
+      {
+        Procfile: `flood: node ${fixture('flood.mjs')}\n`,
+        '.env': 'FLOOD_MS=10000\nCOUNT_FILE=count\n',
+      },
+      ['--no-router'],
+    );
+    const countFile = join(app, 'count');
+    const page = await browser!.newPage();
+    await page.goto(url);
+    await page.locator('#log-lines > div').first().waitFor({ timeout: 20_000 });
+    // Each message the page receives is one change to the log pane.
+    await page.evaluate(() => {
+      const counter = window as unknown as { logUpdates: number };
+      counter.logUpdates = 0;
+      new MutationObserver(() => counter.logUpdates++).observe(
+        document.getElementById('log-lines') as Node,
+        { childList: true },
+      );
+    });
+    const rss: number[] = [];
+    const heap: number[] = [];
+    const started = Date.now();
+    let slowest = 0;
+    for (let round = 0; round < 40; round++) {
+      const before = Date.now();
+      heap.push(
+        await page.evaluate(
+          () =>
+            (performance as unknown as { memory: { usedJSHeapSize: number } }).memory
+              .usedJSHeapSize,
+        ),
+      );
+      slowest = Math.max(slowest, Date.now() - before);
+      const status = /VmRSS:\s+(\d+) kB/.exec(
+        readFileSync(`/proc/${hdev.child.pid}/status`, 'utf8'),
+      );
+      rss.push(Number(status?.[1] ?? 0) * 1024);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const seconds = (Date.now() - started) / 1000;
+    const updates = await page.evaluate(
+      () => (window as unknown as { logUpdates: number }).logUpdates,
+    );
+    const lines = await page.locator('#log-lines > div').count();
+    const written = Number(readFileSync(countFile, 'utf8').split(' ')[0]);
+    await page.close();
+    hdev.signal('SIGINT');
+    await hdev.waitForExit();
+
+    expect(written, 'the flood wrote lines').toBeGreaterThan(100_000);
+    expect(lines).toBeLessThanOrEqual(1_001);
+    expect(updates / seconds, 'log pane updates per second').toBeLessThan(8);
+    expect(slowest, 'ms the page took to answer').toBeLessThan(2_000);
+    const MIB = 1024 * 1024;
+    const half = rss.length / 2;
+    expect(Math.max(...rss)).toBeLessThan(256 * MIB);
+    expect(Math.max(...rss.slice(half))).toBeLessThan(Math.max(...rss.slice(0, half)) + 48 * MIB);
+    expect(Math.max(...heap.slice(half))).toBeLessThan(Math.max(...heap.slice(0, half)) + 32 * MIB);
   });
 });

@@ -26,6 +26,11 @@ beforeAll(async () => {
   });
 });
 
+function launched(): Browser {
+  if (browser === undefined) throw new Error('chromium did not start');
+  return browser;
+}
+
 afterAll(async () => {
   await browser?.close();
 });
@@ -46,9 +51,10 @@ async function startApp(
 
 /** The terminal's rows as text, as xterm.js's DOM renderer shows them. */
 function terminalRows(page: Page): Promise<string[]> {
-  return page.$$eval('#terminal .xterm-rows > div', (rows) =>
-    rows.map((row) => (row.textContent ?? '').replace(/\u00a0/g, ' ').trimEnd()),
-  );
+  return page.evaluate<string[]>(`
+    [...document.querySelectorAll('#terminal .xterm-rows > div')]
+      .map((row) => (row.textContent ?? '').replace(/\\u00a0/g, ' ').trimEnd())
+  `);
 }
 
 async function waitForRow(page: Page, pattern: RegExp, what: string): Promise<string> {
@@ -78,7 +84,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the dashboard in a browser', () => {
       Procfile: `web: node ${fixture('web-server.mjs')}\n`,
       '.env': 'GREETING=hello\n',
     });
-    const context = await browser!.newContext({ viewport: { width: 1280, height: 1000 } });
+    const context = await launched().newContext({ viewport: { width: 1280, height: 1000 } });
     const page = await context.newPage();
     await page.goto(url);
     // The token left the address bar once exchanged for the cookie.
@@ -133,18 +139,16 @@ describe.skipIf(!existsSync(CHROMIUM))('the dashboard in a browser', () => {
       ['--no-router'],
     );
     const countFile = join(app, 'count');
-    const page = await browser!.newPage();
+    const page = await launched().newPage();
     await page.goto(url);
     await page.locator('#log-lines > div').first().waitFor({ timeout: 20_000 });
     // Each message the page receives is one change to the log pane.
-    await page.evaluate(() => {
-      const counter = window as unknown as { logUpdates: number };
-      counter.logUpdates = 0;
-      new MutationObserver(() => counter.logUpdates++).observe(
-        document.getElementById('log-lines') as Node,
-        { childList: true },
-      );
-    });
+    // (Scripts in the page are strings: this project's TypeScript has no DOM types.)
+    await page.evaluate(`
+      window.logUpdates = 0;
+      new MutationObserver(() => window.logUpdates++)
+        .observe(document.getElementById('log-lines'), { childList: true });
+    `);
     const rss: number[] = [];
     const heap: number[] = [];
     const started = Date.now();
@@ -166,9 +170,7 @@ describe.skipIf(!existsSync(CHROMIUM))('the dashboard in a browser', () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
     const seconds = (Date.now() - started) / 1000;
-    const updates = await page.evaluate(
-      () => (window as unknown as { logUpdates: number }).logUpdates,
-    );
+    const updates = await page.evaluate<number>('window.logUpdates');
     const lines = await page.locator('#log-lines > div').count();
     const written = Number(readFileSync(countFile, 'utf8').split(' ')[0]);
     await page.close();

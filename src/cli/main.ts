@@ -9,6 +9,7 @@ import { createShutdownSignals } from './signals.js';
 import { routerTrustHelp } from '../router/localhost-certificate.js';
 import { drainStream, endQuietlyOnBrokenPipe } from './drain-output.js';
 import { addDashboardCommand } from './commands/dashboard.js';
+import { addAttachCommand } from './commands/attach.js';
 
 /** Exit code for a failure inside hdev itself (sysexits' EX_SOFTWARE). */
 const INTERNAL_ERROR_EXIT_CODE = 70;
@@ -130,6 +131,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
       )
       .option('--no-router', 'no router: each web dyno on its own port only (foreman)')
       .option('--no-dashboard', 'no browser dashboard')
+      .option('--pty', 'run each dyno in a pseudo-terminal (colours, debuggers); see hdev attach')
       .option('--dashboard-port <port>', "the dashboard's loopback port (default: any free one)")
       .option('--host <host>', 'the address the router listens on', '127.0.0.1')
       .option('--no-router-logs', "hide the router's at=info line per request (errors still show)")
@@ -175,6 +177,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
             stopTimeoutMs: parseSeconds('--timeout', String(options.timeout)),
             exitOnCrash: options.exitOnCrash === true,
             format: parseChoice('--format', String(options.format), LOG_FORMATS),
+            pty: options.pty === true,
             dashboard:
               options.dashboard === false
                 ? undefined
@@ -260,6 +263,7 @@ function buildProgram(setExitCode: (code: number) => void): Command {
   });
 
   addDashboardCommand(program, setExitCode);
+  addAttachCommand(program, setExitCode);
   addExportCommand(program, setExitCode);
   addControlCommands(program, setExitCode);
   addConfigCommands(program, setExitCode);

@@ -5,6 +5,7 @@ import type { AppLocation } from '../config/load-app.js';
 import { loadApp } from '../config/load-app.js';
 import { appSocketPath } from '../control/socket-path.js';
 import type { Dashboard } from '../dashboard/server.js';
+import type { AttachLookup } from '../dashboard/attach-channel.js';
 import type { Engine } from '../engine/engine-api.js';
 import { removeConfigVars, writeConfigVars } from './config-commands.js';
 
@@ -35,6 +36,8 @@ export async function startDashboardFor(
     readonly basePort: number;
     readonly runId: string;
     readonly stopTimeoutMs: number;
+    /** PTY dynos' terminals, for `hdev attach` (with --pty). */
+    readonly attach?: AttachLookup;
   },
 ): Promise<Dashboard> {
   const { startDashboard } = await import('../dashboard/server.js');
@@ -43,6 +46,7 @@ export async function startDashboardFor(
     loadApp({ ...location, procfileOptional: true }, process.env);
   const dashboard = await startDashboard(engine, {
     port: settings.port,
+    ...(app.attach === undefined ? {} : { attach: app.attach }),
     config: {
       read: () => read().configVars.values,
       set: (vars) => void writeConfigVars(location, vars),

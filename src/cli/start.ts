@@ -35,6 +35,7 @@ import { WEB_TYPE } from '../domain/dyno-name.js';
 import type { DashboardSettings } from './start-dashboard.js';
 import { startDashboardFor } from './start-dashboard.js';
 import { createTemporaryEngine } from '../dashboard/temporary-engine-adapter.js';
+import { createPtySpawner } from '../supervisor/pty-spawner.js';
 
 export interface StartOptions extends AppLocation {
   readonly formationArgs: readonly string[];
@@ -55,6 +56,8 @@ export interface StartOptions extends AppLocation {
   readonly router: Omit<RouterSettings, 'port'> | undefined;
   /** The browser dashboard on its own loopback port; undefined with --no-dashboard. */
   readonly dashboard?: DashboardSettings | undefined;
+  /** `--pty`: every dyno in a pseudo-terminal, attachable with `hdev attach`. */
+  readonly pty?: boolean;
 }
 
 /** Exit code after a second Ctrl-C forced the dynos down: 128 + SIGINT, as a shell reports it. */
@@ -107,6 +110,7 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
     graceMs: options.stopTimeoutMs,
     uid: currentUid(),
   });
+  const ptyDynos = options.pty === true ? createPtySpawner() : undefined;
   const supervisor = new Supervisor(
     {
       root: app.root,
@@ -127,7 +131,7 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
     {
       bus,
       clock: systemClock,
-      spawner: spawnDynoProcess,
+      spawner: ptyDynos?.spawner ?? spawnDynoProcess,
       processes: osProcessControl,
       groups: watchdog,
     },
@@ -231,6 +235,7 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
           basePort: options.basePort,
           runId,
           stopTimeoutMs: options.stopTimeoutMs,
+          ...(ptyDynos === undefined ? {} : { attach: (dyno: string) => ptyDynos.attach(dyno) }),
         }).catch((error: unknown) => {
           process.stderr.write(
             `hdev: the dashboard did not start: ${error instanceof Error ? error.message : String(error)}\n`,

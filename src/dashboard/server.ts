@@ -15,6 +15,8 @@ import { AssetStore } from './assets.js';
 import type { ConsoleOptions, ConsoleRegistry } from './console-channel.js';
 import { serveConsole } from './console-channel.js';
 import { serveEvents } from './events-channel.js';
+import type { AttachLookup } from './attach-channel.js';
+import { serveAttach } from './attach-channel.js';
 
 /** Only this address: the dashboard can run commands, so it is never on the network. */
 export const DASHBOARD_HOST = '127.0.0.1';
@@ -26,6 +28,8 @@ export interface DashboardOptions {
   readonly port: number;
   readonly console: ConsoleOptions;
   readonly config: ConfigAccess;
+  /** The terminals of PTY dynos (`hdev start --pty`), for `hdev attach`. */
+  readonly attach?: AttachLookup;
   /** Fixed secrets, for tests; random per run otherwise. */
   readonly secrets?: { readonly token: string; readonly session: string };
 }
@@ -150,7 +154,7 @@ export async function startDashboard(
     const decision = decideAccess(facts(request, 'UPGRADE'), secrets);
     const url = new URL(request.url ?? '/', 'http://dashboard');
     const route = url.pathname;
-    if (decision.kind !== 'allow' || (route !== '/ws/events' && route !== '/ws/console')) {
+    if (decision.kind !== 'allow' || !['/ws/events', '/ws/console', '/ws/attach'].includes(route)) {
       const status =
         decision.kind === 'refuse' ? decision.status : decision.kind === 'exchange' ? 401 : 404;
       socket.end(`HTTP/1.1 ${status} Refused\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -158,6 +162,7 @@ export async function startDashboard(
     }
     sockets.handleUpgrade(request, socket, head, (ws) => {
       if (route === '/ws/events') serveEvents(ws, engine);
+      else if (route === '/ws/attach') serveAttach(ws, url, options.attach);
       else void serveConsole(ws, url, engine, options.console, registry);
     });
   };

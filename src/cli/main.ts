@@ -223,12 +223,21 @@ function buildProgram(setExitCode: (code: number) => void): Command {
         'the PORT to give the one-off dyno (the next free one from here)',
         String(DEFAULT_BASE_PORT),
       )
+      .option('--pty', 'give it a pseudo-terminal even when stdin or stdout is not a terminal')
       .passThroughOptions(),
-  ).action(async (args: string[], options: AppOptions & { port: string }) => {
+  ).action(async (args: string[], options: AppOptions & { port: string; pty?: boolean }) => {
     const { runOneOff } = await import('./run.js');
     const location = appLocation(options);
     setExitCode(
-      await runOneOff({ ...location, args, basePort: parsePort('--port', options.port) }, signals),
+      await runOneOff(
+        {
+          ...location,
+          args,
+          basePort: parsePort('--port', options.port),
+          pty: options.pty === true,
+        },
+        signals,
+      ),
     );
   });
 

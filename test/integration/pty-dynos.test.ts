@@ -39,3 +39,24 @@ describe('hdev start --pty', () => {
     hdev.expectNoSurvivors();
   });
 });
+
+describe('hdev run --pty', () => {
+  it('gives the one-off a terminal of its own with pipes around hdev, and its exit status', async () => {
+    const app = makeApp({ Procfile: 'web: node web.js\n' });
+    const result = await runHdev(
+      [
+        'run',
+        '--pty',
+        '-p',
+        String(await freeBasePort()),
+        'test -t 0 && test -t 1 && echo "tty $DYNO"; stty size; read x; echo "got $x"; exit 3',
+      ],
+      { cwd: app, input: 'hi\n' },
+    );
+    const output = String(result.stdout);
+    expect(output).toMatch(/^tty run\.\d+\r$/m);
+    expect(output).toMatch(/^24 80\r$/m);
+    expect(output).toMatch(/^got hi\r?$/m);
+    expect(result.exitCode).toBe(3);
+  });
+});

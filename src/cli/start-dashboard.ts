@@ -38,6 +38,8 @@ export async function startDashboardFor(
     readonly stopTimeoutMs: number;
     /** PTY dynos' terminals, for `hdev attach` (with --pty). */
     readonly attach?: AttachLookup;
+    /** Where the URL is told: stderr, or the log when the terminal UI owns the screen. */
+    readonly announce: (line: string) => void;
   },
 ): Promise<Dashboard> {
   const { startDashboard } = await import('../dashboard/server.js');
@@ -70,7 +72,7 @@ export async function startDashboardFor(
   const file = dashboardUrlFile(app.root);
   writeFileSync(file, `${dashboard.url}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
-  process.stderr.write(`hdev: dashboard at ${dashboard.url}\n`);
+  app.announce(`dashboard at ${dashboard.url}`);
   return {
     ...dashboard,
     async close() {

@@ -11,7 +11,7 @@ import type { AppLocation } from '../config/load-app.js';
 import { loadApp } from '../config/load-app.js';
 import { assertSpawnable } from '../config/spawn-check.js';
 import type { LogFormat } from '../logs/formatters.js';
-import { LogBus } from '../logs/log-bus.js';
+import { LogBus, platformBatch } from '../logs/log-bus.js';
 import { systemClock } from '../time/clock.js';
 import { osProcessControl } from '../supervisor/process-group.js';
 import { spawnDynoProcess } from '../supervisor/spawner.js';
@@ -99,6 +99,8 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
   const formation = chooseFormation(app, options.formationArgs);
   checkPortRoom(options.basePort, options.router !== undefined, app, formation);
 
+  // Its modules load while the app is read and the control socket opens.
+  if (options.dashboard !== undefined) void import('../dashboard/server.js').catch(() => undefined);
   const bus = new LogBus();
   // Plain lines start at once so nothing printed before the UI could take over is lost.
   const plain = options.tui ? undefined : plainOutput(bus, options.format, formation);
@@ -225,8 +227,7 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
             requestStop,
           },
         );
-  // Not awaited: the dynos boot while the dashboard's modules load.
-  const dashboard =
+  const dashboardStart =
     dashboardEngine === undefined || options.dashboard === undefined
       ? undefined
       : startDashboardFor(dashboardEngine, options.dashboard, {
@@ -235,6 +236,10 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
           basePort: options.basePort,
           runId,
           stopTimeoutMs: options.stopTimeoutMs,
+          // The terminal UI owns the screen: the URL goes to its log pane instead.
+          announce: options.tui
+            ? (line) => bus.publish(platformBatch('hdev', line, Date.now()))
+            : (line) => process.stderr.write(`hdev: ${line}\n`),
           ...(ptyDynos === undefined ? {} : { attach: (dyno: string) => ptyDynos.attach(dyno) }),
         }).catch((error: unknown) => {
           process.stderr.write(
@@ -254,6 +259,9 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
   });
   process.stdout.on('error', () => stopAll(exitCode)); // e.g. `hdev start | head` closed the pipe
 
+  // Bound before any dyno's port is chosen (the port probe then skips it): an ephemeral port
+  // may fall in the dynos' range.
+  const dashboard = await dashboardStart;
   const started = await deployer.start();
   if (!started.ok && started.reason !== 'shutdown') stopAll(started.status);
   if (started.ok)
@@ -273,7 +281,7 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
       : undefined;
   await stopped;
   // Consoles are one-off dynos: they stop with the app.
-  await (await dashboard)?.close();
+  await dashboard?.close();
   dashboardEngine?.dispose();
   await watcher?.close();
   await shutdown;

@@ -25,7 +25,9 @@ await build({
   minifyWhitespace: true,
   logLevel: 'warning',
   // ink imports React's devtools only when DEV=true; it is not installed and never loaded.
-  external: ['react-devtools-core'],
+  // node-pty loads a native addon from its platform package at run time: it stays a package.
+  // ws requires its optional native helpers inside try/catch; they are not installed.
+  external: ['react-devtools-core', '@lydell/node-pty', 'bufferutil', 'utf-8-validate'],
   // React's production build: the development one records a performance.measure entry per
   // component render (thousands a second under a log flood), which Node keeps in memory.
   define: { 'process.env.NODE_ENV': '"production"' },

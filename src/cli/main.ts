@@ -5,9 +5,11 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { HdevError, INTERNAL_ERROR_EXIT_CODE, USAGE_EXIT_CODE } from '../errors.js';
 import { addAddonCommands } from './commands/addons.js';
+import { addAttachCommand } from './commands/attach.js';
 import { addCheckCommand } from './commands/check.js';
 import { addConfigCommands } from './commands/config.js';
 import type { CommandContext } from './commands/context.js';
+import { addDashboardCommand } from './commands/dashboard.js';
 import { addDoctorCommand } from './commands/doctor.js';
 import { addExportCommand } from './commands/export.js';
 import { addLogsCommand } from './commands/logs.js';
@@ -53,6 +55,8 @@ const COMMANDS: readonly ((program: Command, context: CommandContext) => void)[]
   addConfigCommands,
   addReleasesCommand,
   addAddonCommands,
+  addDashboardCommand,
+  addAttachCommand,
 ];
 
 function buildProgram(setExitCode: (code: number) => void): Command {

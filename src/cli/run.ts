@@ -17,6 +17,8 @@ import { appSocketPath } from '../control/socket-path.js';
 export interface RunOptions extends AppLocation {
   readonly args: readonly string[];
   readonly basePort: number;
+  /** `--pty`: a pseudo-terminal of its own, even when hdev's stdio are pipes. */
+  readonly pty?: boolean;
 }
 
 /**
@@ -48,25 +50,29 @@ export async function runOneOff(options: RunOptions, signals: ShutdownSignals): 
   if (process.stderr.isTTY)
     process.stderr.write(`Running \`${command}\` on ⬢ ${app.name}... up, ${dyno}\n`);
 
-  const child = spawnDynoProcess({
+  const request = {
     command,
     env: buildDynoEnv(process.env, app.configVars.values, { dyno, port }),
     cwd: app.root,
-    stdio: 'inherit',
-  });
+  };
+  const child =
+    options.pty === true
+      ? (await import('./run-pty.js')).spawnInPty(request)
+      : spawnDynoProcess({ ...request, stdio: 'inherit' });
   // The child shares the terminal's foreground process group, so Ctrl-C reaches it directly;
   // hdev ignores SIGINT meanwhile (forwarding it too would hit a REPL twice) and passes on
   // SIGTERM and SIGHUP, which only hdev received.
   const forward = (signal: NodeJS.Signals): void => {
     if (child.pid === undefined) return;
     try {
-      process.kill(child.pid, signal);
+      // A PTY's program leads its own process group, which a terminal's signal would reach.
+      process.kill(options.pty === true ? -child.pid : child.pid, signal);
     } catch {
       // already gone
     }
   };
   const stopListening = signals.listen((_count, signal) => {
-    if (signal !== 'SIGINT') forward(signal);
+    if (signal !== 'SIGINT' || options.pty === true) forward(signal);
   });
   // A running `hdev start` for this app lists the one-off in `hdev ps`, as Heroku does.
   const withdraw =

@@ -11,7 +11,7 @@ import type { AppLocation } from '../config/load-app.js';
 import { loadApp } from '../config/load-app.js';
 import { assertSpawnable } from '../config/spawn-check.js';
 import type { LogFormat } from '../logs/formatters.js';
-import { LogBus } from '../logs/log-bus.js';
+import { LogBus, platformBatch } from '../logs/log-bus.js';
 import { systemClock } from '../time/clock.js';
 import { osProcessControl } from '../supervisor/process-group.js';
 import { spawnDynoProcess } from '../supervisor/spawner.js';
@@ -35,6 +35,9 @@ import { setUpFromAppJson } from './app-setup.js';
 import { WEB_TYPE } from '../domain/dyno-name.js';
 import { AddonManager } from '../addons/addon-manager.js';
 import { prepareAddons, startAddonServers } from '../addons/start-addons.js';
+import type { DashboardSettings } from './start-dashboard.js';
+import { startDashboardFor } from './start-dashboard.js';
+import { createPtySpawner } from '../supervisor/pty-spawner.js';
 
 export interface StartOptions extends AppLocation {
   readonly formationArgs: readonly string[];
@@ -53,6 +56,10 @@ export interface StartOptions extends AppLocation {
   readonly watch: { readonly ignore: readonly string[] } | undefined;
   /** The router in front of the web dynos; undefined with --no-router (foreman's behaviour). */
   readonly router: Omit<RouterSettings, 'port'> | undefined;
+  /** The browser dashboard on its own loopback port; undefined with --no-dashboard. */
+  readonly dashboard?: DashboardSettings | undefined;
+  /** `--pty`: every dyno in a pseudo-terminal, attachable with `hdev attach`. */
+  readonly pty?: boolean;
 }
 
 /** Exit code after a second Ctrl-C forced the dynos down: 128 + SIGINT, as a shell reports it. */
@@ -102,6 +109,8 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
   const formation = chooseFormation(app, options.formationArgs);
   checkPortRoom(options.basePort, options.router !== undefined, app, formation);
 
+  // Its modules load while the app is read and the control socket opens.
+  if (options.dashboard !== undefined) void import('../dashboard/server.js').catch(() => undefined);
   const bus = new LogBus();
   // Plain lines start at once so nothing printed before the UI could take over is lost.
   const plain = options.tui ? undefined : plainOutput(bus, options.format, formation);
@@ -113,6 +122,7 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
     graceMs: options.stopTimeoutMs,
     uid: currentUid(),
   });
+  const ptyDynos = options.pty === true ? createPtySpawner() : undefined;
   const supervisor = new Supervisor(
     {
       root: app.root,
@@ -133,7 +143,7 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
     {
       bus,
       clock: systemClock,
-      spawner: spawnDynoProcess,
+      spawner: ptyDynos?.spawner ?? spawnDynoProcess,
       processes: osProcessControl,
       groups: watchdog,
     },
@@ -233,12 +243,35 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
     supervisor.kill();
   };
   const stopListening = signals.listen(requestStop);
+  const dashboardStart =
+    options.dashboard === undefined
+      ? undefined
+      : startDashboardFor(engine, options.dashboard, {
+          location: options,
+          root: app.root,
+          basePort: options.basePort,
+          runId,
+          stopTimeoutMs: options.stopTimeoutMs,
+          // The terminal UI owns the screen: the URL goes to its log pane instead.
+          announce: options.tui
+            ? (line) => bus.publish(platformBatch('hdev', line, Date.now()))
+            : (line) => process.stderr.write(`hdev: ${line}\n`),
+          ...(ptyDynos === undefined ? {} : { attach: (dyno: string) => ptyDynos.attach(dyno) }),
+        }).catch((error: unknown) => {
+          process.stderr.write(
+            `hdev: the dashboard did not start: ${error instanceof Error ? error.message : String(error)}\n`,
+          );
+          return undefined;
+        });
   const output = plain ?? (await tuiOutput(engine));
   supervisor.subscribe((event) => {
     if (event.type === 'exit-requested') stopAll(event.status);
   });
   process.stdout.on('error', () => stopAll(exitCode)); // e.g. `hdev start | head` closed the pipe
 
+  // Bound before any dyno's port is chosen (the port probe then skips it): an ephemeral port
+  // may fall in the dynos' range.
+  const dashboard = await dashboardStart;
   // Add-on servers first: the release phase migrates against them.
   const addonsUp = await startAddonServers(addons, say);
   if (!addonsUp) stopAll(1);
@@ -260,6 +293,8 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
         })
       : undefined;
   await stopped;
+  // Consoles are one-off dynos: they stop with the app.
+  await dashboard?.close();
   await watcher?.close();
   await shutdown;
   await addons.stop(); // after the dynos: Postgres' fast shutdown

@@ -16,11 +16,14 @@ export function addRunCommand(program: Command, context: CommandContext): void {
         'the PORT to give the one-off dyno (the next free one from here)',
         String(DEFAULT_BASE_PORT),
       )
+      .option('--pty', 'give it a pseudo-terminal even when stdin or stdout is not a terminal')
       .passThroughOptions(),
-  ).action(async (args: string[], options: AppOptions & { port: string }) => {
+  ).action(async (args: string[], options: AppOptions & { port: string; pty?: boolean }) => {
     const { runOneOff } = await import('../run.js');
     const location = appLocation(options, context);
     const basePort = parsePort('--port', options.port);
-    context.setExitCode(await runOneOff({ ...location, args, basePort }, context.signals));
+    context.setExitCode(
+      await runOneOff({ ...location, args, basePort, pty: options.pty === true }, context.signals),
+    );
   });
 }

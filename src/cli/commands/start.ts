@@ -66,6 +66,9 @@ export function addStartCommand(program: Command, context: CommandContext): void
         "the build step of each deploy (default: package.json's heroku-postbuild or build script)",
       )
       .option('--no-router', 'no router: each web dyno on its own port only (foreman)')
+      .option('--no-dashboard', 'no browser dashboard')
+      .option('--dashboard-port <port>', "the dashboard's loopback port (default: any free one)")
+      .option('--pty', 'run each dyno in a pseudo-terminal (colours, debuggers); see hdev attach')
       .option('--host <host>', 'the address the router listens on', DEFAULT_ROUTER_HOST)
       .option('--no-router-logs', "hide the router's at=info line per request (errors still show)")
       .option(
@@ -119,6 +122,16 @@ function startOptionsFrom(
     stopTimeoutMs: parseSeconds('--timeout', String(options.timeout)),
     exitOnCrash: options.exitOnCrash === true,
     format: parseChoice('--format', String(options.format), LOG_FORMATS),
+    pty: options.pty === true,
+    dashboard:
+      options.dashboard === false
+        ? undefined
+        : {
+            port:
+              options.dashboardPort === undefined
+                ? 0
+                : parsePort('--dashboard-port', String(options.dashboardPort)),
+          },
     router:
       options.router === false
         ? undefined

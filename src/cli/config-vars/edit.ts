@@ -34,17 +34,44 @@ export async function runConfigSet(
 ): Promise<number> {
   const parsed = parseAssignments(args);
   if (!parsed.ok) throw new HdevError(parsed.message, { hint: parsed.hint });
+  const { app, file } = writeConfigVars(location, parsed.vars);
+  const keys = [...parsed.vars.keys()].join(', ');
+  await announce(app, `Setting ${keys}`, displayPath(file));
+  return 0;
+}
+
+/** `config:set`'s edit, without the release: also the dashboard's (which then deploys itself). */
+export function writeConfigVars(
+  location: AppLocation,
+  vars: ReadonlyMap<string, string>,
+): { readonly app: ReturnType<typeof appConfig>; readonly file: string } {
   const app = appConfig(location);
   const file = targetEnvFile(location, app);
   editEnvFile({
     path: file,
     shown: displayPath(file),
-    edit: (before) => setConfigVars(before, parsed.vars),
+    edit: (before) => setConfigVars(before, vars),
     createMissing: true,
   });
-  const keys = [...parsed.vars.keys()].join(', ');
-  await announce(app, `Setting ${keys}`, displayPath(file));
-  return 0;
+  return { app, file };
+}
+
+/** `config:unset`'s edit, without the release: a key goes from every env file. */
+export function removeConfigVars(
+  location: AppLocation,
+  keys: readonly string[],
+): ReturnType<typeof appConfig> {
+  const app = appConfig(location);
+  // A key may be set in any of the env files; unset means gone from all of them.
+  for (const file of app.envFiles) {
+    editEnvFile({
+      path: file,
+      shown: displayPath(file),
+      edit: (before) => unsetConfigVars(before, keys),
+      createMissing: false,
+    });
+  }
+  return app;
 }
 
 export async function runConfigUnset(
@@ -57,16 +84,7 @@ export async function runConfigUnset(
     const problem = configKeyProblem(key);
     if (problem !== undefined) throw new HdevError(problem);
   }
-  const app = appConfig(location);
-  // A key may be set in any of the env files; unset means gone from all of them.
-  for (const file of app.envFiles) {
-    editEnvFile({
-      path: file,
-      shown: displayPath(file),
-      edit: (before) => unsetConfigVars(before, keys),
-      createMissing: false,
-    });
-  }
+  const app = removeConfigVars(location, keys);
   await announce(app, `Unsetting ${keys.join(', ')}`, 'the env files');
   return 0;
 }

@@ -40,12 +40,24 @@ describe('answer', () => {
     expect(engine.calls).toEqual([]);
   });
 
-  it("answers ps with the engine's dynos and types", async () => {
+  it("answers ps with the engine's dynos, types and add-ons", async () => {
     const dynos = [dyno('run.1', { type: 'run', oneOff: true }), dyno('web.1')];
-    const engine = new FakeEngine(snapshotOf({ dynos, types: ['web', 'worker'] }));
+    const addons = [
+      {
+        name: 'DATABASE',
+        service: 'heroku-postgresql',
+        state: 'up' as const,
+        stateSince: 0,
+        port: 5432,
+        pid: 7,
+        configVars: ['DATABASE_URL'],
+      },
+    ];
+    const engine = new FakeEngine(snapshotOf({ dynos, types: ['web', 'worker'], addons }));
     expect(await answer(engine, IDENTITY, { command: 'ps' })).toEqual({
       dynos,
       types: ['web', 'worker'],
+      addons,
     });
   });
 

@@ -25,3 +25,8 @@ export function endToEndHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeade
   }
   return result;
 }
+
+/** A request header as one string: Node gives some repeated headers as arrays. */
+export function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value;
+}

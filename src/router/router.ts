@@ -1,8 +1,7 @@
 // The router: one URL in front of the web dynos, as Heroku's HTTP router puts
 // https://app.herokuapp.com in front of them. It picks a random up dyno per request, adds
 // Heroku's headers, streams both ways, answers Heroku's H-codes, and drains a dyno before it stops.
-import type { IncomingMessage } from 'node:http';
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Agent, createServer, type Server } from 'node:http';
 import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
@@ -15,8 +14,9 @@ import type { RouterErrorCode } from './error-codes.js';
 import { ROUTER_ERRORS } from './error-codes.js';
 import { errorPage } from './error-page.js';
 import { forwardedHeaders } from './forwarded-headers.js';
+import { headerValue } from './headers.js';
 import { requestIdFor } from './request-id.js';
-import { formatRouterLog } from './router-log.js';
+import { formatRouterLog, type RouterLogEntry } from './router-log.js';
 import type { RoutableDyno } from './routing-decision.js';
 import { chooseDyno } from './routing-decision.js';
 import { ClientGone } from './client-gone.js';
@@ -24,7 +24,6 @@ import type { UpgradeRequest } from './forward-request.js';
 import { forwardRequest } from './forward-request.js';
 import type { RequestInfo, RouteContext, RouterTimings } from './route-context.js';
 import { logFields } from './route-context.js';
-import type { RouterLogEntry } from './router-log.js';
 import { joinTunnel } from './forward-upgrade.js';
 import type { TlsCredentials } from './localhost-certificate.js';
 import { ProtocolSplit } from './protocol-split.js';
@@ -348,8 +347,4 @@ export class Router {
     if (entry.error === undefined && !this.options.logRequests) return;
     this.deps.bus.publish(platformBatch('router', formatRouterLog(entry), this.deps.clock.now()));
   }
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value.join(', ') : value;
 }

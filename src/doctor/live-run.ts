@@ -1,6 +1,7 @@
 // The doctor's scratch run: this very CLI as `hdev start --no-tui --no-watch --no-dashboard
-// --format json` on a free port, in the app folder, watched through its JSON log; one request to `/` through the
-// router, 5 s of watching, SIGTERM, and a look for processes left behind. Bounded throughout.
+// --format json` on a free port, in the app folder, watched through its JSON log; one request to
+// `/` through the router, 5 s of watching, SIGTERM, and a look for processes left behind.
+// Bounded throughout.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';

@@ -5,12 +5,21 @@ import type { LogFormat } from '../logs/formatters.js';
 import { createFormatter } from '../logs/formatters.js';
 import type { LogBus } from '../logs/log-bus.js';
 import { PlainPrinter } from '../output/plain-printer.js';
-import type { Engine } from '../engine/engine-api.js';
+import type { RunningEngine } from '../engine/create-engine.js';
 import { shouldUseColor } from './color.js';
 
+/** How `hdev start` ended: what stopped it and its exit code. */
+export interface StartEnding {
+  readonly cause: string;
+  readonly exitCode: number;
+}
+
 export interface StartOutput {
-  /** Resolves once everything shown so far is out (plain mode) or the UI is gone. */
-  close(): Promise<void>;
+  /**
+   * Resolves once everything shown so far is out (plain mode) or the UI is gone and its summary
+   * printed (the plain lines already are the whole story, so plain mode adds nothing).
+   */
+  close(ending: StartEnding): Promise<void>;
 }
 
 /** At exit, how long a stalled stdout (a paused pager) may hold hdev before it gives up. */
@@ -45,13 +54,17 @@ export function plainOutput(bus: LogBus, format: LogFormat, formation: Formation
   };
 }
 
-export async function tuiOutput(engine: Engine): Promise<StartOutput> {
+export async function tuiOutput(engine: RunningEngine): Promise<StartOutput> {
   // ink and React load only here: plain mode and the other commands never pay for them.
   const { renderTui } = await import('../ui/render.js');
+  const { formatStopSummary } = await import('../ui/stop-summary.js');
   const ui = renderTui(engine, { stdout: process.stdout, stdin: process.stdin });
   return {
-    close: () => {
+    close: (ending) => {
       ui.unmount();
+      // On the normal screen, after the alternate one is gone: what ended the run and why any
+      // dyno crashed, which the UI's log took with it.
+      process.stderr.write(formatStopSummary({ ...ending, report: engine.runReport() }));
       return Promise.resolve();
     },
   };

@@ -177,7 +177,7 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
       appName: app.name,
       appRoot: app.root,
       routerUrl: () => router?.url,
-      requestStop: () => requestStop(),
+      requestStop: (by) => requestStop(by ?? 'a stop request'),
       usageSampleMs: USAGE_SAMPLE_MS,
     },
   );
@@ -216,12 +216,14 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
   // Whatever asks first (a signal, a crash under --exit-on-crash, a failed release, a closed
   // stdout) sets the exit code; the shutdown runs once.
   let exitCode = 0;
+  let stopCause = 'stopped';
   let shutdown: Promise<void> | undefined;
   let stopRequested!: () => void;
   const stopped = new Promise<void>((resolve) => (stopRequested = resolve));
-  const stopAll = (code: number): void => {
+  const stopAll = (code: number, cause: string): void => {
     if (shutdown !== undefined) return;
     exitCode = code;
+    stopCause = cause;
     shutdown = (async () => {
       // Heroku's router stops sending a dyno new requests and lets those in flight finish
       // before SIGTERM reaches it.
@@ -233,16 +235,16 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
   // Ctrl-C, SIGTERM, SIGHUP and the UI's `q` all count: the first stops gracefully, the
   // second kills at once.
   let stopRequests = 0;
-  const requestStop = (): void => {
+  const requestStop = (by: string): void => {
     stopRequests++;
     if (stopRequests === 1) {
-      stopAll(0);
+      stopAll(0, `stopped by ${by}`);
       return;
     }
     exitCode = FORCED_EXIT;
     supervisor.kill();
   };
-  const stopListening = signals.listen(requestStop);
+  const stopListening = signals.listen((_count, signal) => requestStop(signal));
   const dashboardStart =
     options.dashboard === undefined
       ? undefined
@@ -265,18 +267,23 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
         });
   const output = plain ?? (await tuiOutput(engine));
   supervisor.subscribe((event) => {
-    if (event.type === 'exit-requested') stopAll(event.status);
+    if (event.type === 'exit-requested')
+      stopAll(event.status, `stopped: ${event.dyno} crashed (--exit-on-crash)`);
   });
-  process.stdout.on('error', () => stopAll(exitCode)); // e.g. `hdev start | head` closed the pipe
+  process.stdout.on('error', () => stopAll(exitCode, 'stopped: stdout closed')); // e.g. `hdev start | head` closed the pipe
 
   // Bound before any dyno's port is chosen (the port probe then skips it): an ephemeral port
   // may fall in the dynos' range.
   const dashboard = await dashboardStart;
   // Add-on servers first: the release phase migrates against them.
   const addonsUp = await startAddonServers(addons, say);
-  if (!addonsUp) stopAll(1);
+  if (!addonsUp) stopAll(1, 'stopped: an add-on failed to start');
   const started = addonsUp ? await deployer.start() : ({ ok: false, reason: 'shutdown' } as const);
-  if (!started.ok && started.reason !== 'shutdown') stopAll(started.status);
+  if (!started.ok && started.reason !== 'shutdown')
+    stopAll(
+      started.status,
+      `stopped: the ${started.reason === 'build-failed' ? 'build' : 'release phase'} failed`,
+    );
   if (started.ok)
     await runPostdeployOnce(app.root, app.appJson?.postdeploy, process.env, {
       runTask: (kind, command) => supervisor.runTask(kind, command),
@@ -300,7 +307,7 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
   await addons.stop(); // after the dynos: Postgres' fast shutdown
   await control.close();
   watchdog.release();
-  await output.close();
+  await output.close({ cause: stopCause, exitCode });
   engine.dispose();
   stopListening();
   if (!started.ok && started.reason !== 'shutdown') {

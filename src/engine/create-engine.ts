@@ -1,12 +1,14 @@
 // createEngine: the Engine (engine-api.ts) of one `hdev start`, over its supervisor, deployer and
 // log bus. It maps their state into snapshots, samples each dyno's CPU and memory, and turns the
 // clients' typed commands into calls on them; it holds no process logic of its own.
+import type { DynoState } from '../domain/dyno-state.js';
 import type { Formation } from '../domain/formation.js';
 import type { LogBus } from '../logs/log-bus.js';
 import type { Deployer } from '../releases/deployer.js';
 import type { DynoUsage } from '../supervisor/dyno-usage.js';
 import { UsageSampler } from '../supervisor/dyno-usage.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
+import { CrashLog, type CrashReport } from './crash-log.js';
 import { formationDynoSnapshot, oneOffSnapshot, shutdownProgress } from './dyno-snapshots.js';
 import type { AddonSnapshot, DynoSnapshot, Engine, EngineSnapshot } from './engine-api.js';
 
@@ -22,7 +24,7 @@ export interface EngineOptions {
    */
   readonly routerUrl: () => string | undefined;
   /** The UI's `q`, Ctrl-C: the same as a signal to `hdev start` (the second one kills). */
-  readonly requestStop: () => void;
+  readonly requestStop: (by: string | undefined) => void;
   /** Reads the dynos' process trees; tests pass one that reads a fake process table. */
   readonly usage?: Pick<UsageSampler, 'sample'>;
   /**
@@ -46,8 +48,21 @@ export interface EngineParts {
   readonly addons?: AddonServers;
 }
 
+/** States in which a dyno's process may still be alive. */
+const RUNNING_STATES: ReadonlySet<DynoState> = new Set(['starting', 'up', 'stopping']);
+
+/** What the run left behind, for the summary after the terminal UI. */
+export interface RunReport {
+  /** Each dyno that crashed during the run, with its last lines before its last crash. */
+  readonly crashes: readonly CrashReport[];
+  /** Dynos whose process may still run: none after a clean shutdown. */
+  readonly running: readonly string[];
+}
+
 /** The engine and what only its owner does with it. */
 export interface RunningEngine extends Engine {
+  /** The crashes of the run so far and the dynos still running. */
+  runReport(): RunReport;
   /** Samples CPU and memory now (the timer does this every `usageSampleMs`). */
   sampleUsage(): void;
   /** Stops sampling and drops every listener: `hdev start` is over. */
@@ -80,6 +95,12 @@ export function createEngine(parts: EngineParts, options: EngineOptions): Runnin
     }
   };
   const unsubscribeSupervisor = supervisor.subscribe(changed);
+  const crashLog = new CrashLog();
+  const unsubscribeCrashLog = bus.subscribe((batch) => crashLog.record(batch));
+  const unsubscribeCrashes = supervisor.subscribe((event) => {
+    if (event.type === 'state' && event.to === 'crashed') crashLog.crashed(event.dyno);
+    if (event.type === 'removed') crashLog.forget(event.dyno);
+  });
   const unsubscribePhase = deployer.onPhase(changed);
   const unsubscribeAddons = parts.addons?.onChange(changed);
 
@@ -149,14 +170,22 @@ export function createEngine(parts: EngineParts, options: EngineOptions): Runnin
         changed();
       };
     },
-    requestStop: () => {
-      options.requestStop();
+    requestStop: (by) => {
+      options.requestStop(by);
       changed();
     },
     sampleUsage,
+    runReport: () => ({
+      crashes: crashLog.reports(),
+      running: dynos()
+        .filter((dyno) => RUNNING_STATES.has(dyno.state))
+        .map((dyno) => dyno.name),
+    }),
     dispose: () => {
       stopSampling();
       unsubscribeSupervisor();
+      unsubscribeCrashLog();
+      unsubscribeCrashes();
       unsubscribePhase();
       unsubscribeAddons?.();
       listeners.clear();

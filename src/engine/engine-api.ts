@@ -113,6 +113,9 @@ export interface Engine {
     oneOff: { readonly name: string; readonly command: string; readonly pid: number },
     requestStop: () => void,
   ): () => void;
-  /** A graceful shutdown (the UI's `q`, a signal); asked again, it kills at once. */
-  requestStop(): void;
+  /**
+   * A graceful shutdown (the UI's `q`, a signal); asked again, it kills at once. `by` names what
+   * asked (`q`, `Ctrl-C`), for the summary hdev leaves after the terminal UI.
+   */
+  requestStop(by?: string): void;
 }

@@ -117,6 +117,7 @@ export function App({ engine, clock = Date.now, frameTimers }: AppProps) {
             prefix={prefix}
             rows={layout.logRows}
             columns={size.columns}
+            fullRouterLines={view.fullRouterLines}
           />
         </>
       )}

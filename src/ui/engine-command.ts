@@ -10,7 +10,8 @@ export type EngineCommand =
   /** A dyno, or every dyno when undefined. */
   | { readonly kind: 'restart'; readonly target: string | undefined }
   | { readonly kind: 'stop'; readonly target: string }
-  | { readonly kind: 'quit' };
+  /** `by`: what asked, for the summary after the UI is gone (`stopped by q`). */
+  | { readonly kind: 'quit'; readonly by?: string };
 
 async function outcomeOf(engine: Engine, command: EngineCommand): Promise<string | undefined> {
   switch (command.kind) {
@@ -22,7 +23,7 @@ async function outcomeOf(engine: Engine, command: EngineCommand): Promise<string
       return `Stopped ${(await engine.stop(command.target)).join(', ')}`;
     case 'quit':
       // The shutdown's progress shows in the footer by itself.
-      engine.requestStop();
+      engine.requestStop(command.by);
       return undefined;
   }
 }

@@ -29,8 +29,11 @@ export type UiAction =
   | { readonly type: 'restartSelected' }
   | { readonly type: 'restartAll' }
   | { readonly type: 'stopSelected' }
-  | { readonly type: 'quit' }
+  /** `by`: the key, for the summary hdev leaves on the screen (`stopped by q`). */
+  | { readonly type: 'quit'; readonly by: QuitKey }
   | { readonly type: 'toggleFollow' }
+  /** Router lines in one row (`GET / → web.1 200 1ms`) or as Heroku writes them. */
+  | { readonly type: 'toggleRouterLines' }
   | { readonly type: 'scroll'; readonly by: 'line' | 'page'; readonly direction: 1 | -1 }
   | { readonly type: 'scrollTo'; readonly end: 'oldest' | 'newest' }
   | { readonly type: 'openSearch' }
@@ -42,6 +45,8 @@ export type UiAction =
   | { readonly type: 'toggleHelp' }
   /** Esc outside a prompt: backs out of the search, then the dyno filter. */
   | { readonly type: 'back' };
+
+export type QuitKey = 'q' | 'Ctrl-C';
 
 /** One line of the help overlay. */
 export interface KeyHelp {
@@ -63,6 +68,7 @@ export const KEY_HELP: readonly KeyHelp[] = [
   { keys: 'PgUp / PgDn', does: 'scroll a page (also b / space)' },
   { keys: 'g / G', does: 'oldest / newest line (also Home / End)' },
   { keys: 'f', does: 'follow new lines on / off (scrolling to the end resumes)' },
+  { keys: 'v', does: "router lines: one short row / Heroku's whole line" },
   { keys: '?', does: 'this help (? or esc closes it)' },
   { keys: 'q / Ctrl-C', does: 'quit: stop all dynos (again: kill them at once)' },
 ];
@@ -72,7 +78,7 @@ export const KEY_HELP: readonly KeyHelp[] = [
  * least needed keys last; `?` lists them all.
  */
 export const FOOTER_HINTS =
-  '? help  q quit  ↑↓ dyno  ⏎ filter  / search  +/- scale  r/R restart  s stop  f follow  a all';
+  '? help  q quit  ↑↓ dyno  ⏎ filter  / search  +/- scale  r/R restart  s stop  f follow  v router  a all';
 
 /** Typed text without control characters: a pasted newline must not end up in the search. */
 function printable(input: string): string {
@@ -81,7 +87,7 @@ function printable(input: string): string {
 }
 
 const NORMAL_CHARACTERS: Readonly<Record<string, UiAction>> = {
-  q: { type: 'quit' },
+  q: { type: 'quit', by: 'q' },
   a: { type: 'showAll' },
   '+': { type: 'scale', op: '+' },
   // `=` is `+` without shift on most keyboards.
@@ -91,6 +97,7 @@ const NORMAL_CHARACTERS: Readonly<Record<string, UiAction>> = {
   R: { type: 'restartAll' },
   s: { type: 'stopSelected' },
   f: { type: 'toggleFollow' },
+  v: { type: 'toggleRouterLines' },
   '/': { type: 'openSearch' },
   '?': { type: 'toggleHelp' },
   k: { type: 'scroll', by: 'line', direction: -1 },
@@ -126,14 +133,14 @@ function searchKey(input: string, key: KeyInfo): UiAction | undefined {
 
 function helpKey(input: string, key: KeyInfo): UiAction | undefined {
   if (key.escape || (!key.ctrl && input === '?')) return { type: 'toggleHelp' };
-  if (!key.ctrl && input === 'q') return { type: 'quit' };
+  if (!key.ctrl && input === 'q') return { type: 'quit', by: 'q' };
   return undefined;
 }
 
 /** The action for one key press in `mode`, or undefined for a key that does nothing there. */
 export function interpretKey(input: string, key: KeyInfo, mode: InputMode): UiAction | undefined {
   // Ctrl-C quits from anywhere: ink's own Ctrl-C handling is off, so the engine can shut down.
-  if (key.ctrl && input === 'c') return { type: 'quit' };
+  if (key.ctrl && input === 'c') return { type: 'quit', by: 'Ctrl-C' };
   switch (mode) {
     case 'normal':
       return normalKey(input, key);

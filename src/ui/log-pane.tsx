@@ -14,6 +14,8 @@ export interface LogPaneProps {
   readonly prefix: PrefixStyle;
   readonly rows: number;
   readonly columns: number;
+  /** Heroku's whole router line rather than the one-row form. */
+  readonly fullRouterLines: boolean;
 }
 
 /** Blank runs are the same few strings frame after frame: ink measures each once. */
@@ -21,7 +23,7 @@ function blanks(columns: number): string {
   return ' '.repeat(Math.max(1, columns));
 }
 
-export function LogPane({ lines, colors, prefix, rows, columns }: LogPaneProps) {
+export function LogPane({ lines, colors, prefix, rows, columns, fullRouterLines }: LogPaneProps) {
   return (
     // flex-end: the newest line sits on the bottom row while there are fewer rows than the pane's.
     // Clipped vertically only: a horizontal clip would re-cut every row, which always fits.
@@ -32,14 +34,16 @@ export function LogPane({ lines, colors, prefix, rows, columns }: LogPaneProps) 
       overflowY="hidden"
       justifyContent="flex-end"
     >
-      {paneRows(lines, colors, prefix, columns, rows).map((row, index) => {
+      {paneRows(lines, colors, prefix, columns, rows, fullRouterLines).map((row, index) => {
         const prefixColumns = textColumns(row.prefix);
         const content = row.prefix + row.text;
         return (
           // Keyed by position: each frame changes what the rows say, not which rows there are.
           <Transform key={index} transform={fillBlank(content)} accessibilityLabel={content}>
             <Text color={row.color}>{blanks(prefixColumns)}</Text>
-            <Text dimColor={row.dim}>{blanks(columns - prefixColumns)}</Text>
+            <Text dimColor={row.dim} color={row.textColor}>
+              {blanks(columns - prefixColumns)}
+            </Text>
           </Transform>
         );
       })}

@@ -6,7 +6,14 @@
 import stringWidth from 'string-width';
 import type { DynoColors, UiColor } from './dyno-colors.js';
 import { logPrefix, type PrefixStyle } from './log-prefix.js';
+import type { UiLogLine } from './log-line.js';
 import type { ShownLine } from './log-window.js';
+import {
+  ROUTER_SOURCE,
+  compactRouterLine,
+  parseRouterLine,
+  routerLineColor,
+} from './router-line.js';
 
 /** One row of the pane: a prefix (blank under a wrapped line's first row) and text. */
 export interface PaneRow {
@@ -18,6 +25,21 @@ export interface PaneRow {
   readonly text: string;
   /** The platform's own lines are dimmed. */
   readonly dim: boolean;
+  /** The text's colour: a router error's red, a client error's yellow. */
+  readonly textColor: UiColor | undefined;
+}
+
+/** What a line says in the pane: a router line in one short row unless `full`, with its colour. */
+function paneText(
+  line: UiLogLine,
+  full: boolean,
+): { readonly text: string; readonly color: UiColor | undefined } {
+  if (full || line.source !== 'heroku' || line.dyno !== ROUTER_SOURCE) {
+    return { text: line.text, color: undefined };
+  }
+  const router = parseRouterLine(line.text);
+  if (router === undefined) return { text: line.text, color: undefined };
+  return { text: compactRouterLine(router), color: routerLineColor(router) };
 }
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
@@ -108,7 +130,8 @@ export function wrapToColumns(text: string, columns: number): string[] {
 
 /**
  * The pane's rows, oldest first: the shown lines from the newest back until `rows` are filled.
- * The oldest line may show only its last rows, as if scrolled off the top.
+ * The oldest line may show only its last rows, as if scrolled off the top. Router lines are
+ * compact (router-line.ts) unless `fullRouterLines`.
  */
 export function paneRows(
   lines: readonly ShownLine[],
@@ -116,6 +139,7 @@ export function paneRows(
   style: PrefixStyle,
   columns: number,
   rows: number,
+  fullRouterLines = false,
 ): PaneRow[] {
   const out: PaneRow[] = [];
   for (let at = lines.length - 1; at >= 0 && out.length < rows; at--) {
@@ -124,8 +148,10 @@ export function paneRows(
     const { seq, line } = shown;
     const prefix = logPrefix(line, style);
     const prefixColumns = textColumns(prefix);
-    const wrapped = wrapToColumns(line.text, columns - prefixColumns);
-    const dim = line.source === 'heroku';
+    const shownText = paneText(line, fullRouterLines);
+    const wrapped = wrapToColumns(shownText.text, columns - prefixColumns);
+    // A coloured router line is not dimmed: an error should stand out, not fade.
+    const dim = line.source === 'heroku' && shownText.color === undefined;
     const blank = ' '.repeat(prefixColumns);
     for (let row = wrapped.length - 1; row >= 0 && out.length < rows; row--) {
       const first = row === 0;
@@ -135,6 +161,7 @@ export function paneRows(
         color: first ? colors.colorOf(line.dyno) : undefined,
         text: wrapped[row] ?? '',
         dim,
+        textColor: shownText.color,
       });
     }
   }

@@ -31,6 +31,8 @@ export interface ViewState {
   /** The newest line on screen when scrolled back; undefined while following (log-window.ts). */
   readonly anchor: number | undefined;
   readonly help: boolean;
+  /** Router lines as Heroku writes them, not the one-row form (router-line.ts). */
+  readonly fullRouterLines: boolean;
 }
 
 export const INITIAL_VIEW: ViewState = {
@@ -40,6 +42,7 @@ export const INITIAL_VIEW: ViewState = {
   searching: false,
   anchor: undefined,
   help: false,
+  fullRouterLines: false,
 };
 
 /** What an action needs to know beyond the state: the dynos on screen and the scrollback. */
@@ -140,7 +143,7 @@ export function reduceView(state: ViewState, action: UiAction, ctx: ViewContext)
     case 'stopSelected':
       return onDyno(state, ctx, (dyno) => ({ kind: 'stop', target: dyno.name }));
     case 'quit':
-      return { state, command: { kind: 'quit' } };
+      return { state, command: { kind: 'quit', by: action.by } };
     case 'toggleFollow': {
       const anchor =
         state.anchor === undefined
@@ -168,6 +171,9 @@ export function reduceView(state: ViewState, action: UiAction, ctx: ViewContext)
       return { state: withFilter(state, { search: '', searching: false }) };
     case 'toggleHelp':
       return { state: { ...state, help: !state.help } };
+    case 'toggleRouterLines':
+      // The lines keep their place: only how many rows each takes changes.
+      return { state: { ...state, fullRouterLines: !state.fullRouterLines } };
     case 'back':
       if (state.search !== '') return { state: withFilter(state, { search: '' }) };
       if (state.dynoFilter !== undefined) {

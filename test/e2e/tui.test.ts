@@ -65,6 +65,8 @@ function startInPane(
     `CI=${ci}`,
     `${process.execPath} ${HDEV_BIN} start ${args}; echo $? > ${statusFile}`,
   );
+  // The pane stays on screen once its shell has exited, so the summary hdev leaves can be read.
+  tmux('set-option', '-t', 'app', 'remain-on-exit', 'on');
   return {
     statusFile,
     shellPid: Number(tmux('list-panes', '-t', 'app', '-F', '#{pane_pid}').trim()),
@@ -124,9 +126,53 @@ describe('hdev start in a terminal', () => {
         },
       );
       expect(status).toBe('0');
+      // The UI's alternate screen is gone; its summary stays on the normal one.
+      const after = await waitForScreen(/hdev: stopped by q/, 'the summary after q');
+      expect(after).toMatch(/hdev: stopped by q; exit code 0; every dyno stopped/);
+      expect(after).not.toMatch(/DYNO +STATE/);
       tracker.sample();
       expect(tracker.survivors(), 'processes left behind').toEqual([]);
       await waitFor(() => !isAlive(hdevPid), { describe: () => 'the pane shell to exit' });
+    } finally {
+      tracker.stop();
+      tracker.killSurvivors();
+    }
+  });
+
+  it("shows router lines in one row, and leaves a crashed dyno's last lines after q", async () => {
+    const crasher = `node -e "console.log('about to fail'); setTimeout(() => process.exit(3), 200)"`;
+    const app = makeApp({
+      Procfile: `web: node ${fixture('router-app.mjs')}\ncrasher: ${crasher}\n`,
+    });
+    const port = await freeBasePort();
+    const { statusFile, shellPid } = startInPane(app, `web=1,crasher=1 -p ${port} --no-watch`, '0');
+    const tracker = new DescendantTracker(shellPid);
+    try {
+      await waitForScreen(/web\.1.*\bup\b/, 'web.1 up');
+      await waitForScreen(/crasher\.1 +[|»] +about to fail/, "the crasher's line");
+      await waitForScreen(/Process exited with status 3/, "the crasher's exit");
+      const response = await fetch(`http://127.0.0.1:${port}/`);
+      await response.arrayBuffer();
+      const compact = await waitForScreen(
+        /router +» GET \/ → web\.1 200 \d+ms \d+(B|kB)/,
+        'the request in one row',
+      );
+      expect(compact).not.toMatch(/request_id=/);
+      tmux('send-keys', '-t', 'app', 'v');
+      await waitForScreen(/router +» at=info method=GET path="\/"/, "Heroku's whole line after v");
+
+      tmux('send-keys', '-t', 'app', 'q');
+      await waitFor(() => existsSync(statusFile) || undefined, {
+        describe: () => `hdev to exit:\n${screen()}`,
+      });
+      const after = await waitForScreen(/crasher\.1 crashed/, 'the crash in the summary');
+      expect(after).toMatch(/hdev: stopped by q; exit code 0; every dyno stopped/);
+      expect(after).toMatch(/hdev: crasher\.1 crashed (once|\d+ times); its last lines:/);
+      expect(after).toMatch(/ {2}crasher\.1 \| about to fail/);
+      expect(after).toMatch(/ {2}crasher\.1 » Process exited with status 3/);
+      await waitFor(() => !isAlive(shellPid), { describe: () => 'the pane shell to exit' });
+      tracker.sample();
+      expect(tracker.survivors(), 'processes left behind').toEqual([]);
     } finally {
       tracker.stop();
       tracker.killSurvivors();

@@ -279,6 +279,29 @@ describe('createEngine', () => {
     expect(r.engine.snapshot().shutdown).toBe('every dyno stopped');
   });
 
+  it("keeps a crashed dyno's last lines and exit line, and says which dynos still run", async () => {
+    const r = rig();
+    await started(r);
+    expect(r.engine.runReport()).toEqual({ crashes: [], running: ['worker.1'] });
+    const lines = Array.from({ length: 12 }, (_, i) => `line ${i + 1}`);
+    const data = Buffer.from(lines.map((line) => `${line}\n`).join(''));
+    r.bus.publish({ time: 1, source: 'app', dyno: 'worker.1', data, lineCount: lines.length });
+    r.bus.publish(platformBatch('web.1', 'Process exited with status 9', 1));
+    r.processes.children.find((child) => child.request.command === 'node worker.js')?.exit(3);
+    // The exit is handled once the fake child's pipes close, a few turns later.
+    await vi.waitFor(() => expect(r.engine.runReport().crashes).toHaveLength(1));
+    expect(r.engine.runReport().crashes).toEqual([
+      {
+        dyno: 'worker.1',
+        crashes: 1,
+        exitLine: 'Process exited with status 3',
+        lastLines: lines.slice(2),
+      },
+    ]);
+    await r.supervisor.shutdown();
+    expect(r.engine.runReport().running).toEqual([]);
+  });
+
   it('shows the build of a deploy as its phase until the deploy is done', async () => {
     const r = rig();
     await started(r);

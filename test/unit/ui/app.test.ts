@@ -253,6 +253,33 @@ describe('App', () => {
     expect(following).toContain('following');
   });
 
+  it('shows router lines in one row, coloured by status, and whole with v', async () => {
+    const engine = new FakeEngine();
+    const ui = await renderApp(engine, { columns: 80, rows: 24 });
+    const ok =
+      'at=info method=GET path="/" host=localhost:5006 request_id=0b7f6a52-1d1e-4b4e-9c5e-2f3c2a1d0e9f fwd="127.0.0.1" dyno=web.1 connect=0ms service=1ms status=200 bytes=512 protocol=http';
+    const timeout =
+      'at=error code=H12 desc="Request timeout" method=GET path="/slow" host=localhost:5006 request_id=7c1d fwd="127.0.0.1" dyno=web.1 connect=0ms service=30000ms status=503 bytes=0 protocol=http';
+    engine.log('router', [ok, timeout], 'heroku');
+    const compact = await ui.waitForFrame((text) => text.includes('H12'));
+    const rows = logRows(plain(compact)).filter((row) => row.trim() !== '');
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatch(/router +» GET \/ → web\.1 200 1ms 512B$/);
+    expect(rows[1]).toMatch(/router +» H12 GET \/slow → web\.1 503 30000ms Request timeout$/);
+    // (Its colour is paneRows' to choose: log-rows.test.ts. Tests run without colours.)
+
+    await ui.press('v');
+    const full = await ui.waitForFrame((text) => text.includes('request_id=7c1d'));
+    expect(logRows(full).filter((row) => row.trim() !== '').length).toBeGreaterThan(4);
+    expect(plain(full)).toMatch(/router +» at=info method=GET path="\/" host=localhost:5006/);
+    await ui.press('v');
+    await ui.waitForFrame((text) => text.includes('GET / → web.1 200 1ms 512B'));
+    await ui.resize({ columns: 100, rows: 24 });
+    await ui.waitForFrame((text) => text.includes('v router'), 'the key in the footer hints');
+    await ui.press('?');
+    await ui.waitForFrame((text) => /v +router lines: one short row/.test(text), 'v in the help');
+  });
+
   it('stops and resumes following with f', async () => {
     const engine = new FakeEngine();
     const ui = await renderApp(engine);

@@ -104,6 +104,38 @@ describe('paneRows', () => {
     expect(rows.map((row) => row.text)).toEqual(['platform ', 'line', 'last']);
   });
 
+  it('shows router lines in one row in colour, or whole when asked', () => {
+    const router = [
+      shown(
+        4,
+        'router',
+        'at=error code=H12 desc="Request timeout" method=GET path="/slow" host=h request_id=r fwd="127.0.0.1" dyno=web.1 connect=0ms service=30000ms status=503 bytes=0 protocol=http',
+        'heroku',
+      ),
+    ];
+    expect(paneRows(router, new DynoColors(), style, 80, 10)).toEqual([
+      {
+        seq: 4,
+        prefix: 'router » ',
+        color: 'cyan',
+        text: 'H12 GET /slow → web.1 503 30000ms Request timeout',
+        dim: false,
+        textColor: 'red',
+      },
+    ]);
+    const full = paneRows(router, new DynoColors(), style, 80, 10, true);
+    expect(full.length).toBeGreaterThan(1);
+    expect(full[0]?.text).toMatch(/^at=error code=H12/);
+    expect(full[0]?.dim).toBe(true);
+  });
+
+  it('leaves an app line that looks like a router line alone', () => {
+    const text = 'at=info method=GET path="/" status=200';
+    expect(paneRows([shown(5, 'web.1', text)], new DynoColors(), style, 80, 10)[0]?.text).toBe(
+      text,
+    );
+  });
+
   it('has no rows without lines', () => {
     expect(paneRows([], new DynoColors(), style, 20, 3)).toEqual([]);
   });

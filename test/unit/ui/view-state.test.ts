@@ -97,7 +97,12 @@ describe('reduceView', () => {
       { state: view(), command: { kind: 'stop', target: 'web.1' } },
     ],
     ['s with no dynos', view(), { type: 'stopSelected' }, { state: view() }, EMPTY_CTX],
-    ['q quits', view(), { type: 'quit' }, { state: view(), command: { kind: 'quit' } }],
+    [
+      'q quits',
+      view(),
+      { type: 'quit', by: 'q' },
+      { state: view(), command: { kind: 'quit', by: 'q' } },
+    ],
     [
       'f pauses at the newest line',
       view(),
@@ -174,6 +179,18 @@ describe('reduceView', () => {
     ],
     ['? opens help', view(), { type: 'toggleHelp' }, { state: view({ help: true }) }],
     ['? closes help', view({ help: true }), { type: 'toggleHelp' }, { state: view() }],
+    [
+      'v shows whole router lines',
+      view(),
+      { type: 'toggleRouterLines' },
+      { state: view({ fullRouterLines: true }) },
+    ],
+    [
+      'v again shows them short',
+      view({ fullRouterLines: true, anchor: 3 }),
+      { type: 'toggleRouterLines' },
+      { state: view({ anchor: 3 }) },
+    ],
     [
       'esc clears the search first',
       view({ search: 'err', dynoFilter: 'web.1' }),

@@ -35,6 +35,7 @@ import { setUpFromAppJson } from './app-setup.js';
 import { WEB_TYPE } from '../domain/dyno-name.js';
 import { AddonManager } from '../addons/addon-manager.js';
 import { prepareAddons, startAddonServers } from '../addons/start-addons.js';
+import { attachmentEnvFile } from '../addons/attach.js';
 
 export interface StartOptions extends AppLocation {
   readonly formationArgs: readonly string[];
@@ -141,7 +142,14 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
   // Add-on servers are registered with the watchdog like dynos: they die with hdev too.
   const addons = new AddonManager(
     addonSetup.registry,
-    { env: process.env, runId, stopTimeoutMs: options.stopTimeoutMs, uid: currentUid() },
+    {
+      env: process.env,
+      runId,
+      stopTimeoutMs: options.stopTimeoutMs,
+      uid: currentUid(),
+      envFile: attachmentEnvFile(app, (options.envFiles ?? []).length > 0),
+      envFiles: app.envFiles,
+    },
     { bus, clock: systemClock, groups: watchdog },
   );
   signals.onEmergency(() => {

@@ -181,16 +181,24 @@ export class Deployer {
     );
   }
 
-  /** A deploy for `changedPaths` (absolute); deploys run one at a time, in order. */
-  deploy(changedPaths: ReadonlySet<string>): Promise<DeployOutcome> {
+  /**
+   * A deploy for `changedPaths` (absolute); deploys run one at a time, in order. `addonChange`
+   * describes a config change an add-on made (`Attach DATABASE (@ref:postgresql-…)`): Heroku
+   * names the release after it, and runs no release phase for add-on config var changes (Dev
+   * Center: Release Phase).
+   */
+  deploy(changedPaths: ReadonlySet<string>, addonChange?: string): Promise<DeployOutcome> {
     const run = this.#queue
-      .then(() => this.#deploy(changedPaths))
+      .then(() => this.#deploy(changedPaths, addonChange))
       .finally(() => this.#setPhase(undefined));
     this.#queue = run.catch(() => undefined);
     return run;
   }
 
-  async #deploy(changedPaths: ReadonlySet<string>): Promise<DeployOutcome> {
+  async #deploy(
+    changedPaths: ReadonlySet<string>,
+    addonChange: string | undefined,
+  ): Promise<DeployOutcome> {
     let next: AppSpec;
     try {
       next = this.options.loadApp();
@@ -213,10 +221,14 @@ export class Deployer {
     const isDeploy = codeFiles.length > 0 || typesChanged;
     const description = isDeploy
       ? deployDescription(Math.max(1, codeFiles.length))
-      : (configChange ?? '');
+      : (addonChange ?? configChange ?? '');
     const version = nextReleaseVersion(this.#releases);
     this.#api(isDeploy ? `Deploy (${this.#describeFiles(codeFiles)})` : description);
-    const failure = await this.#prepare(next, version, isDeploy ? codeFiles : undefined);
+    const releasePhase = isDeploy || addonChange === undefined;
+    const failure = await this.#prepare(next, version, {
+      codeFiles: isDeploy ? codeFiles : undefined,
+      releasePhase,
+    });
     if (failure !== undefined) {
       const release = this.#record({ version, description, status: 'failed', failure });
       this.#api(
@@ -258,8 +270,9 @@ export class Deployer {
   async #prepare(
     next: AppSpec,
     version: number,
-    codeFiles: readonly string[] | undefined,
+    steps: { readonly codeFiles: readonly string[] | undefined; readonly releasePhase: boolean },
   ): Promise<string | undefined> {
+    const { codeFiles } = steps;
     if (codeFiles !== undefined) {
       const build = deployBuild({
         root: this.options.root,
@@ -274,7 +287,7 @@ export class Deployer {
         if (failed !== undefined) return failed;
       }
     }
-    const status = await this.#runReleasePhase(next, version);
+    const status = steps.releasePhase ? await this.#runReleasePhase(next, version) : undefined;
     return status === undefined || status === 0
       ? undefined
       : `release command exited with status ${status}`;

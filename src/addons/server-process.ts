@@ -173,7 +173,12 @@ export class AddonServerProcess {
     });
   }
 
-  /** Heroku repairs a failed database server; hdev restarts it, saying so, with a backoff. */
+  /**
+   * Heroku repairs a failed database server; hdev restarts it, saying so, with a backoff. These
+   * lines are hdev's own: Heroku documents no log line for a Heroku Postgres or Redis outage
+   * (the app sees refused connections; Heroku reports incidents on its status page). Meanwhile
+   * the engine shows the add-on `crashed`, then `starting`.
+   */
   #crashed(status: number | string): void {
     this.#setState('crashed');
     this.#platform(`Process exited with status ${status}`);

@@ -150,3 +150,56 @@ describe('add-ons on a running app', () => {
     start.expectNoSurvivors();
   });
 });
+
+describe('a crashed add-on server under hdev start', () => {
+  it('kill -9 of PostgreSQL: ps shows it crashed, then up again; the logs say so', async () => {
+    const { app, env } = scratch();
+    writeFileSync(
+      join(app, 'Procfile'),
+      "web: node -e \"require('http').createServer((q,s)=>s.end(process.env.DATABASE_URL||'none')).listen(process.env.PORT)\"\n",
+    );
+    writeFileSync(
+      join(app, 'app.json'),
+      JSON.stringify({ name: 'crash-app', addons: ['heroku-postgresql'] }),
+    );
+    const hdev = (args: string[]) => runHdev(args, { cwd: app, env: testEnv(env) });
+    const port = await freeBasePort();
+    const start = new HdevProcess(['start', '-p', String(port), '--no-watch'], { cwd: app, env });
+    const url = await page(port, /^postgres:\/\//);
+    type Entry = { name: string; type: string; state: string; pid: number | null };
+    const database = async (): Promise<Entry | undefined> =>
+      (JSON.parse(String((await hdev(['ps', '--json'])).stdout)) as Entry[]).find(
+        (entry) => entry.type === 'addon',
+      );
+    const before = await database();
+    expect(before).toMatchObject({ name: 'DATABASE', state: 'up' });
+    process.kill(before?.pid ?? -1, 'SIGKILL');
+
+    // Meanwhile the engine shows it crashed (or already starting again), never up with the old pid.
+    const states = new Set<string>();
+    const after = await waitFor(
+      async () => {
+        const now = await database();
+        if (now !== undefined) states.add(now.state);
+        return now?.state === 'up' && now.pid !== before?.pid ? now : undefined;
+      },
+      {
+        timeoutMs: 60_000,
+        describe: () => `DATABASE up again; states seen: ${[...states].join(', ')}`,
+      },
+    );
+    expect(after.pid).not.toBe(before?.pid);
+    expect([...states].some((state) => state === 'crashed' || state === 'starting')).toBe(true);
+    await start.waitForLine(/PostgreSQL server restarted/, 30_000);
+    expect(start.stdout).toMatch(/Process exited with status SIGKILL/);
+    expect(start.stdout).toMatch(/PostgreSQL server crashed; restarting it in 1 s/);
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    await client.end();
+
+    start.signal('SIGTERM');
+    expect((await start.waitForExit(30_000)).code).toBe(0);
+    start.expectNoSurvivors();
+  });
+});

@@ -2,6 +2,7 @@
 // stops), the config var is set (or unset), and a release named `Attach DATABASE (@ref:…)`
 // (`Detach …`) restarts the dynos with it, with no release phase (Heroku runs none for add-on
 // config var changes) and no second release from the file watcher.
+import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -202,4 +203,69 @@ describe('a crashed add-on server under hdev start', () => {
     expect((await start.waitForExit(30_000)).code).toBe(0);
     start.expectNoSurvivors();
   });
+});
+
+/** A 96 MB tmpfs at `dir` (root only); undefined when it cannot be mounted here. */
+function smallDisk(dir: string): (() => void) | undefined {
+  mkdirSync(dir, { recursive: true });
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=96m,mode=0711', 'tmpfs', dir]);
+  if (mounted.status !== 0) return undefined;
+  return () => {
+    spawnSync('umount', [dir]);
+  };
+}
+
+const asRoot = process.getuid?.() === 0;
+
+describe('a full disk', () => {
+  it.skipIf(!asRoot)(
+    'says the disk is full, starts nothing, and finds the data once there is room',
+    async () => {
+      const { app, env, data } = scratch();
+      const unmount = smallDisk(data);
+      if (unmount === undefined) return; // no tmpfs here (a container without CAP_SYS_ADMIN)
+      cleanups.push(unmount);
+      writeFileSync(
+        join(app, 'Procfile'),
+        "web: node -e \"require('http').createServer((q,s)=>s.end(process.env.DATABASE_URL||'none')).listen(process.env.PORT)\"\n",
+      );
+      writeFileSync(
+        join(app, 'app.json'),
+        JSON.stringify({ name: 'full-app', addons: ['heroku-postgresql'] }),
+      );
+      const port = await freeBasePort();
+      const first = new HdevProcess(['start', '-p', String(port), '--no-watch'], { cwd: app, env });
+      const url = await page(port, /^postgres:\/\//);
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await client.query(`CREATE TABLE kept (body text); INSERT INTO kept VALUES ('still here')`);
+      await client.end();
+      first.signal('SIGTERM');
+      expect((await first.waitForExit(30_000)).code).toBe(0);
+
+      // Fill the disk: PostgreSQL cannot even write its lock file.
+      const filler = join(data, 'filler');
+      spawnSync('dd', ['if=/dev/zero', `of=${filler}`, 'bs=1M', 'count=200']);
+      const full = new HdevProcess(['start', '-p', String(port), '--no-watch'], { cwd: app, env });
+      const exit = await full.waitForExit(60_000);
+      expect(exit.code).toBe(1);
+      expect(full.stderr).toContain('No space left on device');
+      expect(full.stderr).toContain(
+        'The disk that holds its data is full: free some space, then start again. Its data is untouched.',
+      );
+      expect(full.stdout).not.toMatch(/web\.1 .*State changed from starting to up/);
+      full.expectNoSurvivors();
+
+      rmSync(filler);
+      const again = new HdevProcess(['start', '-p', String(port), '--no-watch'], { cwd: app, env });
+      await page(port, /^postgres:\/\//);
+      const reader = new pg.Client({ connectionString: url });
+      await reader.connect();
+      expect((await reader.query('SELECT body FROM kept')).rows).toEqual([{ body: 'still here' }]);
+      await reader.end();
+      again.signal('SIGTERM');
+      expect((await again.waitForExit(30_000)).code).toBe(0);
+      again.expectNoSurvivors();
+    },
+  );
 });

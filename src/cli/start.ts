@@ -247,11 +247,15 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
   });
   process.stdout.on('error', () => stopAll(exitCode)); // e.g. `hdev start | head` closed the pipe
 
-  // Add-on servers first: the release phase migrates against them.
-  const addonsUp = await startAddonServers(addons, say);
-  if (!addonsUp) stopAll(1);
-  const started = addonsUp ? await deployer.start() : ({ ok: false, reason: 'shutdown' } as const);
+  // Add-on servers start alongside the build; the release phase, which migrates against them,
+  // waits for them.
+  const addonsUp = startAddonServers(addons, say).then((up) => {
+    if (!up) stopAll(1);
+    return up;
+  });
+  const started = await deployer.start(addonsUp);
   if (!started.ok && started.reason !== 'shutdown') stopAll(started.status);
+  await addonsUp;
   if (started.ok)
     await runPostdeployOnce(app.root, app.appJson?.postdeploy, process.env, {
       runTask: (kind, command) => supervisor.runTask(kind, command),

@@ -116,15 +116,19 @@ export class Deployer {
    * v1: the build (missing dependencies first, as the buildpack installs on every build; then the
    * build command), the release phase, then the formation (as scaled meanwhile) boots.
    */
-  async start(): Promise<StartResult> {
+  /**
+   * `servicesReady`: the add-on servers, started alongside the build (which does not need them);
+   * the release phase waits for them (migrations do). False: they failed, nothing is released.
+   */
+  async start(servicesReady: Promise<boolean> = Promise.resolve(true)): Promise<StartResult> {
     try {
-      return await this.#start();
+      return await this.#start(servicesReady);
     } finally {
       this.#setPhase(undefined);
     }
   }
 
-  async #start(): Promise<StartResult> {
+  async #start(servicesReady: Promise<boolean>): Promise<StartResult> {
     const version = FIRST_RELEASE;
     const initial = { version, description: 'Initial release' } as const;
     const build = initialBuild(this.options.root, this.options.buildCommand);
@@ -134,6 +138,7 @@ export class Deployer {
       this.#record({ ...initial, status: 'failed', failure });
       return { ok: false, reason: 'build-failed', status: buildStatus(failure) };
     }
+    if (!(await servicesReady) || this.#stopping()) return this.#startStopped(initial);
     const status = await this.#runReleasePhase(this.#app, version);
     if (this.#stopping()) return this.#startStopped(initial);
     if (status !== undefined) {

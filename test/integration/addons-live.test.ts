@@ -269,3 +269,41 @@ describe('a full disk', () => {
     },
   );
 });
+
+describe('add-on servers and the build', () => {
+  it('start alongside the build; the release phase waits for them', async () => {
+    const { app, env } = scratch();
+    writeFileSync(
+      join(app, 'Procfile'),
+      [
+        "web: node -e \"require('http').createServer((q,s)=>s.end(process.env.REDIS_URL||'none')).listen(process.env.PORT)\"",
+        'release: echo migrating',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(app, 'app.json'),
+      JSON.stringify({ name: 'build-app', addons: ['heroku-redis'] }),
+    );
+    const port = await freeBasePort();
+    // A build long enough for the server to be ready before it ends, even on a loaded machine.
+    const start = new HdevProcess(
+      ['start', '-p', String(port), '--no-watch', '--build', 'sleep 3'],
+      { cwd: app, env },
+    );
+    await page(port, /^redis:/);
+    const lines = start.lines();
+    const ready = lines.findIndex((line) => /\[REDIS\] .*Ready to accept connections/.test(line));
+    const building = lines.findIndex((line) => /Build started/.test(line));
+    const built = lines.findIndex((line) => /Build succeeded/.test(line));
+    const release = lines.findIndex((line) => /Running release v1 commands/.test(line));
+    // The build does not wait for the server: it starts first and ends after the server is up.
+    expect(building).toBeGreaterThanOrEqual(0);
+    expect(ready).toBeGreaterThan(building);
+    expect(built).toBeGreaterThan(ready);
+    expect(release).toBeGreaterThan(ready);
+    start.signal('SIGTERM');
+    expect((await start.waitForExit(30_000)).code).toBe(0);
+    start.expectNoSurvivors();
+  });
+});

@@ -1,7 +1,7 @@
 // `hdev addons`, `addons:create`, `addons:destroy`, `addons:info`: Heroku's add-on commands over
 // the app's add-on registry. Servers run only inside `hdev start`; these commands change the
-// registry and the env file, and refuse while a `hdev start` of the app runs (its servers and
-// data are in use; restart it around the change).
+// registry and the env file; while a `hdev start` of the app runs, it attaches and detaches the
+// add-on with a release (live-addons.ts), as Heroku does on a running app.
 import { createConnection } from 'node:net';
 import { createInterface } from 'node:readline/promises';
 import { rmSync } from 'node:fs';
@@ -20,6 +20,7 @@ import { redisServerPath } from './redis.js';
 import type { AddonRecord } from './registry.js';
 import { AddonRegistry, appId } from './registry.js';
 import { SERVICE_NAMING, configVarOf, parsePlan } from './services.js';
+import { attachToRunningStart, detachFromRunningStart, releaseOutcome } from './live-addons.js';
 
 export interface AddonContext {
   readonly app: ReturnType<typeof loadApp>;
@@ -48,17 +49,6 @@ export function startIsRunning(root: string): Promise<boolean> {
     socket.once('error', () => done(false));
     socket.setTimeout(1000, () => done(false));
   });
-}
-
-async function refuseWhileRunning(context: AddonContext, what: string): Promise<void> {
-  if (await startIsRunning(context.app.root)) {
-    throw new HdevError(
-      `hdev start is running for ${context.app.name}: stop it before you ${what}`,
-      {
-        hint: 'Add-on servers start and stop with hdev start; run the command, then hdev start again.',
-      },
-    );
-  }
 }
 
 export function findAddon(
@@ -133,23 +123,42 @@ export async function runAddonsCreate(
     });
   }
   const context = addonContext(location);
-  await refuseWhileRunning(context, 'create an add-on');
+  const running = await startIsRunning(context.app.root);
   if (parsed.service === 'heroku-redis') redisServerPath(process.env); // says what to install
   const record = await provisionAddon(
     context.registry,
     { service: parsed.service, tier: parsed.tier, as },
     process.env,
   );
-  writeAttachmentVars(context.envFile, [record]);
+  const creating = `Creating ${parsed.service}:${parsed.tier} on ⬢ ${context.app.name}...`;
   const vars = record.attachments.map(configVarOf);
-  process.stdout.write(
-    `Creating ${parsed.service}:${parsed.tier} on ⬢ ${context.app.name}... done\n`,
-  );
+  if (running) {
+    const release = await attachToRunningStart(context.app.root, record.name).catch(
+      (error: unknown) => {
+        // The server never started: nothing of the add-on stays behind.
+        forget(context.registry, record);
+        throw error;
+      },
+    );
+    process.stdout.write(`${creating} ${releaseOutcome(release)}\n`);
+    process.stdout.write(`Created ${record.name} as ${vars.join(', ')}\n`);
+    process.stdout.write(`Its server runs on 127.0.0.1:${record.port}.\n`);
+    return 0;
+  }
+  writeAttachmentVars(context.envFile, [record]);
+  process.stdout.write(`${creating} done\n`);
   process.stdout.write(
     `Created ${record.name} as ${vars.join(', ')} (in ${displayPath(context.envFile)})\n`,
   );
   process.stdout.write(`Its server starts with hdev start, on 127.0.0.1:${record.port}.\n`);
   return 0;
+}
+
+/** Removes an add-on from the registry and deletes its data. */
+function forget(registry: AddonRegistry, record: AddonRecord): void {
+  registry.remove(record.name);
+  for (const folder of dataFolders(registry, record))
+    rmSync(folder, { recursive: true, force: true });
 }
 
 async function confirmed(
@@ -192,17 +201,19 @@ export async function runAddonsDestroy(
 ): Promise<number> {
   const context = addonContext(location);
   const record = findAddon(context.registry, name);
-  await refuseWhileRunning(context, 'destroy an add-on');
   await confirmed(
     context.app.name,
     confirm,
     `Destructive Action. This command will destroy ${record.name} and all its data on ${context.app.name}.`,
   );
+  const running = await startIsRunning(context.app.root);
+  // A running start stops the server before its data goes, and releases without the vars.
+  const release = running ? await detachFromRunningStart(context.app.root, record.name) : undefined;
   removeAttachmentVars([...new Set([...context.app.envFiles, context.envFile])], record);
-  context.registry.remove(record.name);
-  for (const folder of dataFolders(context.registry, record))
-    rmSync(folder, { recursive: true, force: true });
-  process.stdout.write(`Destroying ${record.name} on ⬢ ${context.app.name}... done\n`);
+  forget(context.registry, record);
+  process.stdout.write(
+    `Destroying ${record.name} on ⬢ ${context.app.name}... ${running ? releaseOutcome(release) : 'done'}\n`,
+  );
   return 0;
 }
 

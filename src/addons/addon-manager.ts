@@ -12,7 +12,9 @@ import { ensureCluster, postgresCommand, postgresLocation } from './postgres.js'
 import { redisCommand, redisServerPath } from './redis.js';
 import type { ServerCommand, ServerDeps } from './server-process.js';
 import { AddonServerProcess } from './server-process.js';
-import { SERVICE_NAMING, configVarOf } from './services.js';
+import { SERVICE_NAMING, attachDescription, configVarOf } from './services.js';
+import { HdevError } from '../errors.js';
+import { removeAttachmentVars, writeAttachmentVars } from './attach.js';
 
 export interface AddonManagerOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -20,6 +22,10 @@ export interface AddonManagerOptions {
   readonly runId: string | undefined;
   readonly stopTimeoutMs: number;
   readonly uid: number;
+  /** Where an add-on attached while hdev start runs writes its config vars. */
+  readonly envFile: string;
+  /** Every env file of the app: a detached add-on's vars leave all of them. */
+  readonly envFiles: readonly string[];
 }
 
 /** Root's data folder is usually not reachable by nobody: the binaries' copy goes here then. */
@@ -31,27 +37,35 @@ interface Managed {
 }
 
 export class AddonManager {
-  readonly #managed: Managed[];
+  #managed: Managed[];
   #binaries: PostgresBinaries | undefined;
+  readonly #listeners = new Set<() => void>();
 
   constructor(
     private readonly registry: AddonRegistry,
     private readonly options: AddonManagerOptions,
-    deps: ServerDeps,
+    private readonly deps: ServerDeps,
   ) {
-    this.#managed = registry.list().map((record) => ({
-      record,
-      server: new AddonServerProcess(
-        {
-          source: SERVICE_NAMING[record.service].logSource,
-          label: `[${record.attachments[0] ?? record.name}]`,
-          product: record.service === 'heroku-postgresql' ? 'PostgreSQL' : 'Redis',
-          stopSignal: record.service === 'heroku-postgresql' ? 'SIGINT' : 'SIGTERM',
-        },
-        () => this.#command(record),
-        deps,
-      ),
-    }));
+    this.#managed = registry.list().map((record) => this.#manage(record));
+  }
+
+  #manage(record: AddonRecord): Managed {
+    const server = new AddonServerProcess(
+      {
+        source: SERVICE_NAMING[record.service].logSource,
+        label: `[${record.attachments[0] ?? record.name}]`,
+        product: record.service === 'heroku-postgresql' ? 'PostgreSQL' : 'Redis',
+        stopSignal: record.service === 'heroku-postgresql' ? 'SIGINT' : 'SIGTERM',
+      },
+      () => this.#command(record),
+      this.deps,
+    );
+    server.onChange(() => this.#changed());
+    return { record, server };
+  }
+
+  #changed(): void {
+    for (const listener of [...this.#listeners]) listener();
   }
 
   get size(): number {
@@ -72,10 +86,62 @@ export class AddonManager {
 
   /** Calls `listener` when a server's state changes; returns the unsubscribe function. */
   onChange(listener: () => void): () => void {
-    const offs = this.#managed.map(({ server }) => server.onChange(listener));
-    return () => {
-      for (const off of offs) off();
+    const own = (): void => listener();
+    this.#listeners.add(own);
+    return () => this.#listeners.delete(own);
+  }
+
+  /**
+   * `addons:create` while hdev start runs: the add-on (already in the registry) gets its server
+   * and its config vars, as Heroku provisions and attaches at once. Resolves with the release's
+   * description; rejects (HdevError) when the server cannot start, leaving the env file as it was.
+   */
+  async attach(name: string): Promise<string> {
+    const record = this.registry.find(name);
+    if (record === undefined)
+      throw new HdevError(`no add-on ${name} on this app`, {
+        hint: 'See them with `hdev addons`.',
+      });
+    if (this.#managed.some((managed) => managed.record.name === record.name))
+      throw new HdevError(`${record.name} is already attached and running`);
+    const managed = this.#manage(record);
+    this.#managed = [...this.#managed, managed];
+    this.#changed();
+    try {
+      await managed.server.start();
+    } catch (error) {
+      await managed.server.stop(this.options.stopTimeoutMs);
+      this.#managed = this.#managed.filter((entry) => entry !== managed);
+      this.#changed();
+      throw error;
+    }
+    writeAttachmentVars(this.options.envFile, [record]);
+    return attachDescription(record, 'Attach');
+  }
+
+  /**
+   * `addons:destroy` while hdev start runs: its config vars leave the env files at once; its
+   * server stops with `stopServer`, once the release without them is out (the data folder is
+   * deleted by the command afterwards).
+   */
+  detach(name: string): { description: string; stopServer: () => Promise<void> } {
+    const managed = this.#managed.find(
+      ({ record }) => record.name === name || record.attachments.includes(name.toUpperCase()),
+    );
+    if (managed === undefined)
+      throw new HdevError(`no add-on ${name} runs in this hdev start`, {
+        hint: 'See them with `hdev addons`.',
+      });
+    removeAttachmentVars(
+      [...new Set([...this.options.envFiles, this.options.envFile])],
+      managed.record,
+    );
+    const stopServer = async (): Promise<void> => {
+      await managed.server.stop(this.options.stopTimeoutMs);
+      this.#managed = this.#managed.filter((entry) => entry !== managed);
+      this.#changed();
     };
+    return { description: attachDescription(managed.record, 'Detach'), stopServer };
   }
 
   /** Starts every server at once; rejects (HdevError) when one cannot start. */

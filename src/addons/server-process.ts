@@ -6,6 +6,7 @@ import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import type { DynoState } from '../domain/dyno-state.js';
 import { HdevError } from '../errors.js';
+import { serverFaultHint } from './server-faults.js';
 import type { LogBus } from '../logs/log-bus.js';
 import { platformBatch } from '../logs/log-bus.js';
 import type { GroupRegistry } from '../supervisor/watchdog.js';
@@ -136,7 +137,13 @@ export class AddonServerProcess {
       const fail = (why: string): void => {
         timer.cancel();
         const output = this.#recent.length === 0 ? '' : `\n  ${this.#recent.join('\n  ')}`;
-        reject(new HdevError(`${this.identity.product} ${this.identity.label}: ${why}${output}`));
+        const hint = serverFaultHint(this.#recent);
+        reject(
+          new HdevError(
+            `${this.identity.product} ${this.identity.label}: ${why}${output}`,
+            hint === undefined ? {} : { hint },
+          ),
+        );
       };
       const onLine = (line: string): void => {
         this.#publish(line);
@@ -173,7 +180,12 @@ export class AddonServerProcess {
     });
   }
 
-  /** Heroku repairs a failed database server; hdev restarts it, saying so, with a backoff. */
+  /**
+   * Heroku repairs a failed database server; hdev restarts it, saying so, with a backoff. These
+   * lines are hdev's own: Heroku documents no log line for a Heroku Postgres or Redis outage
+   * (the app sees refused connections; Heroku reports incidents on its status page). Meanwhile
+   * the engine shows the add-on `crashed`, then `starting`.
+   */
   #crashed(status: number | string): void {
     this.#setState('crashed');
     this.#platform(`Process exited with status ${status}`);
@@ -190,7 +202,10 @@ export class AddonServerProcess {
       if (this.#stopping) return;
       this.start().then(
         () => this.#platform(`${this.identity.product} server restarted`),
-        (error: unknown) => this.#platform((error as Error).message.split('\n')[0] ?? ''),
+        (error: unknown) => {
+          this.#platform((error as Error).message.split('\n')[0] ?? '');
+          if (error instanceof HdevError && error.hint !== undefined) this.#platform(error.hint);
+        },
       );
     }, waitMs);
   }

@@ -147,3 +147,14 @@ export function parsePlan(
   if (!isAddonService(service)) return undefined;
   return { service, tier: tier ?? SERVICE_NAMING[service].defaultPlan };
 }
+
+/**
+ * The release an attachment makes, as Heroku's API logs it (`app[api]: Attach DATABASE
+ * (@ref:postgresql-curly-12345) by user …`) and `heroku releases` describes it.
+ */
+export function attachDescription(
+  record: { readonly name: string; readonly attachments: readonly string[] },
+  action: 'Attach' | 'Detach',
+): string {
+  return `${action} ${record.attachments[0] ?? record.name} (@ref:${record.name})`;
+}

@@ -38,6 +38,7 @@ import { prepareAddons, startAddonServers } from '../addons/start-addons.js';
 import type { DashboardSettings } from './start-dashboard.js';
 import { startDashboardFor } from './start-dashboard.js';
 import { createPtySpawner } from '../supervisor/pty-spawner.js';
+import { attachmentEnvFile } from '../addons/attach.js';
 
 export interface StartOptions extends AppLocation {
   readonly formationArgs: readonly string[];
@@ -151,7 +152,14 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
   // Add-on servers are registered with the watchdog like dynos: they die with hdev too.
   const addons = new AddonManager(
     addonSetup.registry,
-    { env: process.env, runId, stopTimeoutMs: options.stopTimeoutMs, uid: currentUid() },
+    {
+      env: process.env,
+      runId,
+      stopTimeoutMs: options.stopTimeoutMs,
+      uid: currentUid(),
+      envFile: attachmentEnvFile(app, (options.envFiles ?? []).length > 0),
+      envFiles: app.envFiles,
+    },
     { bus, clock: systemClock, groups: watchdog },
   );
   signals.onEmergency(() => {
@@ -275,15 +283,19 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
   // Bound before any dyno's port is chosen (the port probe then skips it): an ephemeral port
   // may fall in the dynos' range.
   const dashboard = await dashboardStart;
-  // Add-on servers first: the release phase migrates against them.
-  const addonsUp = await startAddonServers(addons, say);
-  if (!addonsUp) stopAll(1, 'stopped: an add-on failed to start');
-  const started = addonsUp ? await deployer.start() : ({ ok: false, reason: 'shutdown' } as const);
+  // Add-on servers start alongside the build; the release phase, which migrates against them,
+  // waits for them.
+  const addonsUp = startAddonServers(addons, say).then((up) => {
+    if (!up) stopAll(1, 'stopped: an add-on failed to start');
+    return up;
+  });
+  const started = await deployer.start(addonsUp);
   if (!started.ok && started.reason !== 'shutdown')
     stopAll(
       started.status,
       `stopped: the ${started.reason === 'build-failed' ? 'build' : 'release phase'} failed`,
     );
+  await addonsUp;
   if (started.ok)
     await runPostdeployOnce(app.root, app.appJson?.postdeploy, process.env, {
       runTask: (kind, command) => supervisor.runTask(kind, command),

@@ -106,6 +106,12 @@ function shown(value: string): string {
   return value === '' ? 'empty' : `\`${value}\``;
 }
 
+/**
+ * The vars Heroku's own add-ons set on the app (`HEROKU_POSTGRESQL_RED_URL`): the platform's, so
+ * not a user's misuse of the reserved prefix (hdev's add-ons write them to the env file).
+ */
+const ADDON_KEY = /^HEROKU_(POSTGRESQL|REDIS)_[A-Z]+_URL$/;
+
 function checkKey(entry: EnvEntry, earlier: readonly EnvEntry[], warn: Warn): void {
   const { key, line } = entry;
   if (!HEROKU_KEY.test(key)) {
@@ -120,7 +126,7 @@ function checkKey(entry: EnvEntry, earlier: readonly EnvEntry[], warn: Warn): vo
       `Heroku does not allow config var names that start with \`__\` (${key})`,
       'Rename it.',
     );
-  } else if (key.startsWith('HEROKU_')) {
+  } else if (key.startsWith('HEROKU_') && !ADDON_KEY.test(key)) {
     warn(
       line,
       `config var names that start with HEROKU_ are reserved for the platform (${key})`,

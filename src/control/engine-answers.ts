@@ -61,5 +61,9 @@ export async function answer(
       return { releases: engine.releases() };
     case 'deploy':
       return { release: await engine.deploy() };
+    case 'attach-addon':
+      return { release: await engine.attachAddon(request.name) };
+    case 'detach-addon':
+      return { release: await engine.detachAddon(request.name) };
   }
 }

@@ -27,6 +27,8 @@ export type ControlRequest =
   | { readonly command: 'releases' }
   /** `hdev config:set` edited an env file: release the change now (with or without --no-watch). */
   | { readonly command: 'deploy' }
+  /** `hdev addons:create` / `addons:destroy` on a running app: attach or detach, with a release. */
+  | { readonly command: 'attach-addon' | 'detach-addon'; readonly name: string }
   | {
       readonly command: 'logs';
       readonly lines: number;
@@ -164,6 +166,11 @@ function validateFields(command: string, fields: Fields): Validated<ControlReque
     case 'stop':
       if (typeof fields.target !== 'string') return fail('stop: `target` must be a string');
       return { ok: true, value: { command, target: fields.target } };
+    case 'attach-addon':
+    case 'detach-addon':
+      if (typeof fields.name !== 'string' || fields.name === '')
+        return fail(`${command}: \`name\` must be an add-on's name`);
+      return { ok: true, value: { command, name: fields.name } };
     case 'logs':
       return validateLogs(fields);
     case 'one-off': {

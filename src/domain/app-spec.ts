@@ -76,3 +76,14 @@ export interface AppSpec {
   readonly appJson: AppJson | undefined;
   readonly diagnostics: readonly Diagnostic[];
 }
+
+/** The same process types with the same commands, in the same order (a Procfile unchanged). */
+export function sameProcessTypes(a: readonly ProcessType[], b: readonly ProcessType[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((type, index) => {
+      const other = b[index];
+      return other !== undefined && type.name === other.name && type.command === other.command;
+    })
+  );
+}

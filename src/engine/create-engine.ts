@@ -3,6 +3,8 @@
 // clients' typed commands into calls on them; it holds no process logic of its own.
 import type { DynoState } from '../domain/dyno-state.js';
 import type { Formation } from '../domain/formation.js';
+import type { Release } from '../domain/release.js';
+import { HdevError } from '../errors.js';
 import type { LogBus } from '../logs/log-bus.js';
 import type { Deployer } from '../releases/deployer.js';
 import type { DynoUsage } from '../supervisor/dyno-usage.js';
@@ -39,6 +41,10 @@ export interface EngineOptions {
 export interface AddonServers {
   snapshot(): readonly AddonSnapshot[];
   onChange(listener: () => void): () => void;
+  /** Starts an add-on's server and sets its config vars; resolves with the release's description. */
+  attach(name: string): Promise<string>;
+  /** Unsets its config vars now; `stopServer` once the release without them is out. */
+  detach(name: string): { description: string; stopServer: () => Promise<void> };
 }
 
 export interface EngineParts {
@@ -67,6 +73,24 @@ export interface RunningEngine extends Engine {
   sampleUsage(): void;
   /** Stops sampling and drops every listener: `hdev start` is over. */
   dispose(): void;
+}
+
+/**
+ * An add-on change and the release it makes: the env file is written and the deploy queued in
+ * the same turn, so a file watcher's deploy for the same change comes after it and finds nothing.
+ */
+async function addonRelease(
+  parts: EngineParts,
+  change: (
+    addons: AddonServers,
+  ) => Promise<{ description: string; stopServer?: () => Promise<void> }>,
+): Promise<Release | undefined> {
+  if (parts.addons === undefined) throw new HdevError('this hdev start runs no add-ons');
+  const { description, stopServer } = await change(parts.addons);
+  const outcome = await parts.deployer.deploy(new Set(), description);
+  // A detached server stops once the dynos run without its URL (Heroku also releases first).
+  await stopServer?.();
+  return outcome.kind === 'released' ? outcome.release : undefined;
 }
 
 export function createEngine(parts: EngineParts, options: EngineOptions): RunningEngine {
@@ -161,6 +185,9 @@ export function createEngine(parts: EngineParts, options: EngineOptions): Runnin
       const outcome = await deployer.deploy(new Set(deployer.appFiles));
       return outcome.kind === 'released' ? outcome.release : undefined;
     },
+    attachAddon: (name) =>
+      addonRelease(parts, async (addons) => ({ description: await addons.attach(name) })),
+    detachAddon: (name) => addonRelease(parts, (addons) => Promise.resolve(addons.detach(name))),
     configVars: () => deployer.configVars,
     registerOneOff: (oneOff, requestStop) => {
       const unregister = supervisor.registerOneOff(oneOff, requestStop);

@@ -103,6 +103,14 @@ export interface Engine {
   stop(target: string): Promise<string[]>;
   /** Makes a release from the app's files and config vars as they are now (a config change). */
   deploy(): Promise<Release | undefined>;
+  /**
+   * An add-on just created (`addons:create` on a running app): its server starts, its config
+   * vars are set and a release (`Attach DATABASE (@ref:…)`) restarts the dynos with them.
+   * Rejects with HdevError when the server cannot start.
+   */
+  attachAddon(name: string): Promise<Release | undefined>;
+  /** The reverse, before `addons:destroy` deletes the data: `Detach DATABASE (@ref:…)`. */
+  detachAddon(name: string): Promise<Release | undefined>;
   /** The config vars a one-off dyno gets now (the current release's), for `run` and the console. */
   configVars(): Readonly<Record<string, string>>;
   /**

@@ -4,8 +4,8 @@
 // leaves the running release serving. The supervisor only runs dynos: this is the one place
 // that decides when a release's dynos may boot.
 import { relative } from 'node:path';
-import type { AppSpec, ProcessType } from '../domain/app-spec.js';
-import { RELEASE_PROCESS_TYPE } from '../domain/app-spec.js';
+import type { AppSpec } from '../domain/app-spec.js';
+import { RELEASE_PROCESS_TYPE, sameProcessTypes } from '../domain/app-spec.js';
 import { platformMessages } from '../domain/platform-messages.js';
 import type { Release } from '../domain/release.js';
 import type { BuildStep } from './build-plan.js';
@@ -21,6 +21,10 @@ import type { LogBus } from '../logs/log-bus.js';
 import { platformBatch } from '../logs/log-bus.js';
 import type { Clock } from '../time/clock.js';
 import type { RolloutResult, Supervisor } from '../supervisor/supervisor.js';
+import type { DeployOutcome, StartResult } from './outcomes.js';
+import { FIRST_RELEASE } from './outcomes.js';
+
+export type { DeployOutcome, StartResult } from './outcomes.js';
 
 export interface DeployerOptions {
   readonly root: string;
@@ -38,29 +42,6 @@ export interface DeployerDeps {
   readonly bus: LogBus;
   readonly clock: Clock;
 }
-
-/** How v1 ended: live, or failed (hdev start then stops), or cut short by a shutdown. */
-export type StartResult =
-  | { readonly ok: true }
-  | {
-      readonly ok: false;
-      readonly reason: 'build-failed' | 'release-failed';
-      readonly status: number;
-    }
-  | { readonly ok: false; readonly reason: 'shutdown' };
-
-/** Heroku numbers releases from v1; hdev's first release is the app as it is at start. */
-const FIRST_RELEASE = 1;
-
-export type DeployOutcome =
-  { readonly kind: 'unchanged' } | { readonly kind: 'released'; readonly release: Release };
-
-const sameTypes = (a: readonly ProcessType[], b: readonly ProcessType[]): boolean =>
-  a.length === b.length &&
-  a.every((type, index) => {
-    const other = b[index];
-    return other !== undefined && type.name === other.name && type.command === other.command;
-  });
 
 export class Deployer {
   readonly #releases: Release[] = [];
@@ -116,15 +97,19 @@ export class Deployer {
    * v1: the build (missing dependencies first, as the buildpack installs on every build; then the
    * build command), the release phase, then the formation (as scaled meanwhile) boots.
    */
-  async start(): Promise<StartResult> {
+  /**
+   * `servicesReady`: the add-on servers, started alongside the build (which does not need them);
+   * the release phase waits for them (migrations do). False: they failed, nothing is released.
+   */
+  async start(servicesReady: Promise<boolean> = Promise.resolve(true)): Promise<StartResult> {
     try {
-      return await this.#start();
+      return await this.#start(servicesReady);
     } finally {
       this.#setPhase(undefined);
     }
   }
 
-  async #start(): Promise<StartResult> {
+  async #start(servicesReady: Promise<boolean>): Promise<StartResult> {
     const version = FIRST_RELEASE;
     const initial = { version, description: 'Initial release' } as const;
     const build = initialBuild(this.options.root, this.options.buildCommand);
@@ -134,6 +119,7 @@ export class Deployer {
       this.#record({ ...initial, status: 'failed', failure });
       return { ok: false, reason: 'build-failed', status: buildStatus(failure) };
     }
+    if (!(await servicesReady) || this.#stopping()) return this.#startStopped(initial);
     const status = await this.#runReleasePhase(this.#app, version);
     if (this.#stopping()) return this.#startStopped(initial);
     if (status !== undefined) {
@@ -181,16 +167,24 @@ export class Deployer {
     );
   }
 
-  /** A deploy for `changedPaths` (absolute); deploys run one at a time, in order. */
-  deploy(changedPaths: ReadonlySet<string>): Promise<DeployOutcome> {
+  /**
+   * A deploy for `changedPaths` (absolute); deploys run one at a time, in order. `addonChange`
+   * describes a config change an add-on made (`Attach DATABASE (@ref:postgresql-…)`): Heroku
+   * names the release after it, and runs no release phase for add-on config var changes (Dev
+   * Center: Release Phase).
+   */
+  deploy(changedPaths: ReadonlySet<string>, addonChange?: string): Promise<DeployOutcome> {
     const run = this.#queue
-      .then(() => this.#deploy(changedPaths))
+      .then(() => this.#deploy(changedPaths, addonChange))
       .finally(() => this.#setPhase(undefined));
     this.#queue = run.catch(() => undefined);
     return run;
   }
 
-  async #deploy(changedPaths: ReadonlySet<string>): Promise<DeployOutcome> {
+  async #deploy(
+    changedPaths: ReadonlySet<string>,
+    addonChange: string | undefined,
+  ): Promise<DeployOutcome> {
     let next: AppSpec;
     try {
       next = this.options.loadApp();
@@ -206,17 +200,21 @@ export class Deployer {
       this.#app.configVars.values,
       next.configVars.values,
     );
-    const typesChanged = !sameTypes(this.#app.procfile.types, next.procfile.types);
+    const typesChanged = !sameProcessTypes(this.#app.procfile.types, next.procfile.types);
     if (codeFiles.length === 0 && configChange === undefined && !typesChanged)
       return { kind: 'unchanged' };
 
     const isDeploy = codeFiles.length > 0 || typesChanged;
     const description = isDeploy
       ? deployDescription(Math.max(1, codeFiles.length))
-      : (configChange ?? '');
+      : (addonChange ?? configChange ?? '');
     const version = nextReleaseVersion(this.#releases);
     this.#api(isDeploy ? `Deploy (${this.#describeFiles(codeFiles)})` : description);
-    const failure = await this.#prepare(next, version, isDeploy ? codeFiles : undefined);
+    const releasePhase = isDeploy || addonChange === undefined;
+    const failure = await this.#prepare(next, version, {
+      codeFiles: isDeploy ? codeFiles : undefined,
+      releasePhase,
+    });
     if (failure !== undefined) {
       const release = this.#record({ version, description, status: 'failed', failure });
       this.#api(
@@ -258,8 +256,9 @@ export class Deployer {
   async #prepare(
     next: AppSpec,
     version: number,
-    codeFiles: readonly string[] | undefined,
+    steps: { readonly codeFiles: readonly string[] | undefined; readonly releasePhase: boolean },
   ): Promise<string | undefined> {
+    const { codeFiles } = steps;
     if (codeFiles !== undefined) {
       const build = deployBuild({
         root: this.options.root,
@@ -274,7 +273,7 @@ export class Deployer {
         if (failed !== undefined) return failed;
       }
     }
-    const status = await this.#runReleasePhase(next, version);
+    const status = steps.releasePhase ? await this.#runReleasePhase(next, version) : undefined;
     return status === undefined || status === 0
       ? undefined
       : `release command exited with status ${status}`;

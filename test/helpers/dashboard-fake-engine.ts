@@ -81,6 +81,8 @@ export function createFakeEngine(): FakeEngine {
       return bus.subscribeWithHistory(listener);
     },
     releases: () => releases,
+    attachAddon: (name) => Promise.reject(new Error(`the fake engine runs no add-on ${name}`)),
+    detachAddon: (name) => Promise.reject(new Error(`the fake engine runs no add-on ${name}`)),
     scale(changes: readonly ScaleChange[]) {
       calls.push(`scale ${changes.map((c) => `${c.type}${c.op}${c.amount}`).join(' ')}`);
       return Promise.resolve(new Map([['web', 2]]));

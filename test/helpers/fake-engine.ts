@@ -156,6 +156,14 @@ export class FakeEngine implements Engine {
     return Promise.resolve(undefined);
   }
 
+  attachAddon(name: string): Promise<Release | undefined> {
+    return Promise.reject(new Error(`the fake engine runs no add-on ${name}`));
+  }
+
+  detachAddon(name: string): Promise<Release | undefined> {
+    return Promise.reject(new Error(`the fake engine runs no add-on ${name}`));
+  }
+
   configVars(): Readonly<Record<string, string>> {
     return {};
   }

@@ -50,7 +50,14 @@ function manager(
   const groups = new Set<number>();
   const addons = new AddonManager(
     registry,
-    { env, runId: undefined, stopTimeoutMs: 10_000, uid: process.getuid?.() ?? 0 },
+    {
+      env,
+      runId: undefined,
+      stopTimeoutMs: 10_000,
+      uid: process.getuid?.() ?? 0,
+      envFile: join(registry.appRoot, '.env'),
+      envFiles: [],
+    },
     {
       bus,
       clock: systemClock,

@@ -170,6 +170,7 @@ describe('parseEnvFile: diagnostics', () => {
         '.env:1: warning: config var names that start with HEROKU_ are reserved for the platform (HEROKU_APP_NAME)\n  Rename it.',
       ],
     ],
+    ['an add-on var Heroku sets itself', 'HEROKU_POSTGRESQL_RED_URL=postgres://x', []],
     [
       'a repeated key',
       'A=1\nB=2\nA=3\nA=4',

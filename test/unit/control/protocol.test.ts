@@ -15,6 +15,14 @@ describe('parseRequest', () => {
     ['stop', line({ command: 'stop', target: 'web.1' }), 'ok'],
     ['logs', line({ command: 'logs', lines: 100, tail: true, filter: { type: 'web' } }), 'ok'],
     ['one-off', line({ command: 'one-off', name: 'run.1', dynoCommand: 'bash', pid: 42 }), 'ok'],
+    ['attach-addon', line({ command: 'attach-addon', name: 'postgresql-curly-12345' }), 'ok'],
+    ['detach-addon', line({ command: 'detach-addon', name: 'DATABASE' }), 'ok'],
+    ['attach-addon without a name', line({ command: 'attach-addon' }), "an add-on's name"],
+    [
+      'detach-addon with an empty name',
+      line({ command: 'detach-addon', name: '' }),
+      "an add-on's name",
+    ],
     ['not JSON', '{nope', 'not valid JSON'],
     ['not an object', '[1]', 'must be a JSON object'],
     [

@@ -2,7 +2,7 @@
 // Benchmarks hdev against its peers, node-foreman (`nf`) and Ruby foreman, in one run on one
 // machine. See bench/README.md for what each benchmark measures.
 //
-//   node bench/run.mjs [throughput] [startup] [shutdown] [router] [tui] [deploy]
+//   node bench/run.mjs [throughput] [startup] [idle] [shutdown] [router] [tui] [deploy] [addons]
 //                      [--tools floor,hdev,nf,ruby] [--runs N] [--lines N] [--sigint-group]
 //                      [--flood-seconds N] [--deploys N] [--keep]
 //
@@ -31,6 +31,7 @@ import {
 } from './lib/common.mjs';
 import { active, kill, leftovers } from './lib/processes.mjs';
 import { prepareTools } from './lib/tools.mjs';
+import { benchAddons } from './scenarios/addons.mjs';
 import { benchDeploy } from './scenarios/deploy.mjs';
 import { benchIdle } from './scenarios/idle.mjs';
 import { benchRouter } from './scenarios/router.mjs';
@@ -59,7 +60,7 @@ async function main() {
     opts.benchmarks.flatMap((b) =>
       b === 'router'
         ? ['floor', 'hdev', 'nf']
-        : b === 'tui' || b === 'deploy'
+        : b === 'tui' || b === 'deploy' || b === 'addons'
           ? ['hdev']
           : ALL_TOOLS,
     ),
@@ -101,6 +102,7 @@ async function main() {
       router: benchRouter,
       tui: benchTui,
       deploy: benchDeploy,
+      addons: benchAddons,
     }[name];
     const { headers, rows, tables, ...data } = await bench(tools, opts);
     output.benchmarks[name] = { ...data, seconds: Math.round((now() - began) / 100) / 10 };

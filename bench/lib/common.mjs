@@ -24,6 +24,7 @@ export const ALL_BENCHMARKS = [
   'router',
   'tui',
   'deploy',
+  'addons',
 ];
 export const ALL_TOOLS = ['floor', 'hdev', 'nf', 'ruby'];
 export const TOOL_LABELS = {

@@ -37,6 +37,40 @@ export function runHdev(args: readonly string[], options: ExecaOptions = {}): Pr
 
 const running = new Set<HdevProcess>();
 
+/** Output kept from the start of a stream: the lines tests look for come first. */
+const HEAD_CHARS = 1024 * 1024;
+/** Output kept from the end: a flood must not grow the test runner past a string's length. */
+const TAIL_CHARS = 16 * 1024 * 1024;
+
+/** A stream's text with its head and tail kept, and the middle of a flood dropped. */
+class BoundedText {
+  #head = '';
+  #tail: string[] = [];
+  #tailLength = 0;
+  #dropped = 0;
+
+  append(text: string): void {
+    if (this.#head.length < HEAD_CHARS) {
+      const room = HEAD_CHARS - this.#head.length;
+      this.#head += text.slice(0, room);
+      text = text.slice(room);
+      if (text === '') return;
+    }
+    this.#tail.push(text);
+    this.#tailLength += text.length;
+    while (this.#tailLength > TAIL_CHARS && this.#tail.length > 1) {
+      const oldest = this.#tail.shift() ?? '';
+      this.#tailLength -= oldest.length;
+      this.#dropped += oldest.length;
+    }
+  }
+
+  toString(): string {
+    const gap = this.#dropped === 0 ? '' : `\n[${this.#dropped} characters dropped]\n`;
+    return this.#head + gap + this.#tail.join('');
+  }
+}
+
 afterEach(async () => {
   for (const hdev of [...running]) await hdev.dispose();
 });
@@ -46,8 +80,8 @@ export class HdevProcess {
   readonly child: ChildProcess;
   readonly tracker: DescendantTracker;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  #stdout = '';
-  #stderr = '';
+  readonly #stdout = new BoundedText();
+  readonly #stderr = new BoundedText();
 
   constructor(args: readonly string[], options: { cwd: string; env?: Record<string, string> }) {
     this.child = spawn(process.execPath, [HDEV_BIN, ...args], {
@@ -55,8 +89,8 @@ export class HdevProcess {
       env: testEnv(options.env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    this.child.stdout?.setEncoding('utf8').on('data', (text: string) => (this.#stdout += text));
-    this.child.stderr?.setEncoding('utf8').on('data', (text: string) => (this.#stderr += text));
+    this.child.stdout?.setEncoding('utf8').on('data', (text: string) => this.#stdout.append(text));
+    this.child.stderr?.setEncoding('utf8').on('data', (text: string) => this.#stderr.append(text));
     this.exited = new Promise((resolve) =>
       this.child.once('exit', (code, signal) => resolve({ code, signal })),
     );
@@ -65,14 +99,14 @@ export class HdevProcess {
   }
 
   get stdout(): string {
-    return this.#stdout;
+    return this.#stdout.toString();
   }
   get stderr(): string {
-    return this.#stderr;
+    return this.#stderr.toString();
   }
 
   lines(): string[] {
-    return this.#stdout.split('\n').filter((line) => line !== '');
+    return this.stdout.split('\n').filter((line) => line !== '');
   }
 
   /** Waits until a stdout line matches, and returns it. */

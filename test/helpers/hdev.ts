@@ -114,7 +114,7 @@ export class HdevProcess {
     return waitFor(() => this.lines().find((line) => pattern.test(line)), {
       timeoutMs,
       describe: () =>
-        `a line matching ${pattern}\n--- stdout ---\n${this.#stdout}\n--- stderr ---\n${this.#stderr}`,
+        `a line matching ${pattern}\n--- stdout ---\n${this.stdout}\n--- stderr ---\n${this.stderr}`,
     });
   }
 
@@ -128,7 +128,7 @@ export class HdevProcess {
       {
         timeoutMs,
         describe: () =>
-          `${count} lines matching ${pattern}\n--- stdout ---\n${this.#stdout}\n--- stderr ---\n${this.#stderr}`,
+          `${count} lines matching ${pattern}\n--- stdout ---\n${this.stdout}\n--- stderr ---\n${this.stderr}`,
       },
     );
   }
@@ -155,7 +155,7 @@ export class HdevProcess {
       timer = setTimeout(
         () =>
           reject(
-            new Error(`hdev did not exit within ${timeoutMs} ms\n${this.#stdout}\n${this.#stderr}`),
+            new Error(`hdev did not exit within ${timeoutMs} ms\n${this.stdout}\n${this.stderr}`),
           ),
         timeoutMs,
       );

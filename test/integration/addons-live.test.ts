@@ -206,9 +206,13 @@ describe('a crashed add-on server under hdev start', () => {
 });
 
 /** A 96 MB tmpfs at `dir` (root only); undefined when it cannot be mounted here. */
+/**
+ * A 256 MB disk: room for PostgreSQL's binaries (about 60 MB, copied into the data folder's
+ * cache when `nobody` cannot reach hdev's install) and a new cluster, and small to fill.
+ */
 function smallDisk(dir: string): (() => void) | undefined {
   mkdirSync(dir, { recursive: true });
-  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=96m,mode=0711', 'tmpfs', dir]);
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=256m,mode=0711', 'tmpfs', dir]);
   if (mounted.status !== 0) return undefined;
   return () => {
     spawnSync('umount', [dir]);
@@ -245,7 +249,7 @@ describe('a full disk', () => {
 
       // Fill the disk: PostgreSQL cannot even write its lock file.
       const filler = join(data, 'filler');
-      spawnSync('dd', ['if=/dev/zero', `of=${filler}`, 'bs=1M', 'count=200']);
+      spawnSync('dd', ['if=/dev/zero', `of=${filler}`, 'bs=1M', 'count=400']);
       const full = new HdevProcess(['start', '-p', String(port), '--no-watch'], { cwd: app, env });
       const exit = await full.waitForExit(60_000);
       expect(exit.code).toBe(1);
@@ -267,8 +271,8 @@ describe('a full disk', () => {
       expect((await again.waitForExit(30_000)).code).toBe(0);
       again.expectNoSurvivors();
     },
-    // Three starts, the first with initdb, and 200 MB written to fill the disk: on a loaded
-    // machine more than the default minute.
+    // Three starts, the first with initdb, and the rest of a 256 MB disk written to fill it: on
+    // a loaded machine more than the default minute.
     150_000,
   );
 });

@@ -20,6 +20,9 @@ describe('hdev start: dyno lifecycle', () => {
       },
     );
     await hdev.waitForLine(/heroku\[web\.1\]: State changed from starting to up/);
+    // The app's own line comes through its stdout pipe, which may be read after hdev saw the
+    // port open: wait for it too.
+    await hdev.waitForLine(/READY dyno=web\.1/);
     const lines = hdev.lines();
     const starting = lines.findIndex((line) => line.includes('Starting process with command'));
     const ready = lines.findIndex((line) => line.includes('READY dyno=web.1'));

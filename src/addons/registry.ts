@@ -56,6 +56,14 @@ export function appsDirectory(env: Readonly<Record<string, string | undefined>>)
   return join(dataDirectory(env), 'apps');
 }
 
+/** `<data>/apps/<app id>`: what hdev keeps for one app outside its tree. */
+export function appDataDirectory(
+  appDir: string,
+  env: Readonly<Record<string, string | undefined>>,
+): string {
+  return join(appsDirectory(env), appId(appDir));
+}
+
 export function generatePassword(): string {
   return randomBytes(24).toString('hex');
 }
@@ -81,7 +89,7 @@ export class AddonRegistry {
 
   constructor(appDir: string, env: Readonly<Record<string, string | undefined>> = process.env) {
     this.appRoot = realAppRoot(appDir);
-    this.directory = join(appsDirectory(env), appId(this.appRoot));
+    this.directory = appDataDirectory(this.appRoot, env);
   }
 
   get file(): string {

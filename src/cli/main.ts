@@ -12,6 +12,7 @@ import type { CommandContext } from './commands/context.js';
 import { addDashboardCommand } from './commands/dashboard.js';
 import { addDoctorCommand } from './commands/doctor.js';
 import { addExportCommand } from './commands/export.js';
+import { addGitCommands } from './commands/git.js';
 import { addLogsCommand } from './commands/logs.js';
 import { addPsCommand } from './commands/ps.js';
 import { addReleasesCommand } from './commands/releases.js';
@@ -55,6 +56,7 @@ const COMMANDS: readonly ((program: Command, context: CommandContext) => void)[]
   addConfigCommands,
   addReleasesCommand,
   addAddonCommands,
+  addGitCommands,
   addDashboardCommand,
   addAttachCommand,
 ];

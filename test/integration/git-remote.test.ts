@@ -1,0 +1,208 @@
+// `hdev git:remote` and a real `git push` to it: the hook runs hdev, its lines reach the pusher
+// as `remote: ...`, and git accepts or declines the push on its answer.
+import { randomBytes } from 'node:crypto';
+import {
+  accessSync,
+  constants,
+  mkdirSync,
+  mkdtempSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa, type Result } from 'execa';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { commitExists } from '../../src/git/git-command.js';
+import { runHdev, testEnv } from '../helpers/hdev.js';
+
+const GIT_LIMIT_MS = 45_000;
+
+interface Sandbox {
+  readonly root: string;
+  readonly app: string;
+  readonly data: string;
+  readonly env: Record<string, string>;
+}
+
+let sandbox: Sandbox;
+
+/** A home, a data folder and an app of their own: the user's git config never reaches git. */
+function makeSandbox(): Sandbox {
+  const root = realpathSync(mkdtempSync(join(tmpdir(), 'hdev-git-')));
+  const home = join(root, 'home');
+  const data = join(root, 'data');
+  const app = join(root, 'app');
+  for (const dir of [home, data, app]) mkdirSync(dir);
+  const inherited = Object.fromEntries(
+    Object.entries(testEnv()).filter(([name]) => !name.startsWith('GIT_')),
+  );
+  const env = {
+    ...inherited,
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, '.config'),
+    XDG_DATA_HOME: data,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_TERMINAL_PROMPT: '0',
+    LC_ALL: 'C',
+  };
+  return { root, app, data, env };
+}
+
+beforeEach(() => {
+  sandbox = makeSandbox();
+});
+
+afterEach(() => {
+  rmSync(sandbox.root, { recursive: true, force: true });
+});
+
+function git(args: readonly string[], cwd = sandbox.app): Promise<Result> {
+  return execa('git', args, {
+    cwd,
+    env: sandbox.env,
+    extendEnv: false,
+    reject: false,
+    timeout: GIT_LIMIT_MS,
+  });
+}
+
+async function gitOk(args: readonly string[], cwd = sandbox.app): Promise<string> {
+  const result = await git(args, cwd);
+  expect(result.exitCode, `git ${args.join(' ')}: ${String(result.stderr)}`).toBe(0);
+  return String(result.stdout).trim();
+}
+
+function hdev(args: readonly string[], cwd = sandbox.app): Promise<Result> {
+  return runHdev(args, { cwd, env: sandbox.env, timeout: GIT_LIMIT_MS });
+}
+
+/** A committed app on main; returns the commit. */
+async function commitApp(): Promise<string> {
+  await gitOk(['init', '--quiet', '--initial-branch=main']);
+  await gitOk(['config', 'user.name', 'Test']);
+  await gitOk(['config', 'user.email', 'test@example.com']);
+  writeFileSync(join(sandbox.app, 'Procfile'), 'web: node server.js\n');
+  writeFileSync(join(sandbox.app, 'server.js'), 'console.log("up")\n');
+  await gitOk(['add', '.']);
+  await gitOk(['commit', '--quiet', '-m', 'First commit']);
+  return gitOk(['rev-parse', 'HEAD']);
+}
+
+async function addRemote(): Promise<string> {
+  const result = await hdev(['git:remote']);
+  expect(result.exitCode, String(result.stderr)).toBe(0);
+  const match = /^set git remote hdev to (\/.*repo\.git)$/m.exec(String(result.stdout));
+  expect(match, String(result.stdout)).not.toBeNull();
+  return match?.[1] ?? '';
+}
+
+describe('hdev git:remote', () => {
+  it('creates the app’s bare repository in hdev’s data folder and adds the remote', async () => {
+    await commitApp();
+    const result = await hdev(['git:remote']);
+    expect(result.exitCode, String(result.stderr)).toBe(0);
+    const gitDir = await gitOk(['remote', 'get-url', 'hdev']);
+    expect(gitDir).toMatch(new RegExp(`^${sandbox.data}/hdev/apps/[0-9a-f]{16}/repo\\.git$`));
+    expect(String(result.stdout).split('\n')).toEqual([
+      `set git remote hdev to ${gitDir}`,
+      'Deploy with: git push hdev main',
+    ]);
+    expect(await gitOk(['rev-parse', '--is-bare-repository'], gitDir)).toBe('true');
+    accessSync(join(gitDir, 'hooks', 'pre-receive'), constants.X_OK);
+  });
+
+  it('updates an existing remote instead of failing, under the name given with -r', async () => {
+    await commitApp();
+    await gitOk(['remote', 'add', 'staging', '/nowhere/else.git']);
+    const first = await hdev(['git:remote', '-r', 'staging']);
+    expect(first.exitCode, String(first.stderr)).toBe(0);
+    const second = await hdev(['git:remote', '--remote', 'staging']);
+    expect(second.exitCode, String(second.stderr)).toBe(0);
+    const gitDir = await gitOk(['remote', 'get-url', 'staging']);
+    expect(gitDir).toMatch(/\/repo\.git$/);
+    expect(String(second.stdout)).toContain(`set git remote staging to ${gitDir}`);
+    expect(String(second.stdout)).toContain('git push staging main');
+    expect(await gitOk(['remote'])).toBe('staging');
+  });
+
+  it('tells how to push a branch with another name to main', async () => {
+    await commitApp();
+    await gitOk(['checkout', '--quiet', '-b', 'develop']);
+    const result = await hdev(['git:remote']);
+    expect(String(result.stdout)).toContain('Deploy with: git push hdev develop:main');
+  });
+
+  it('says to run git init in an app directory that is not a git repository', async () => {
+    const result = await hdev(['git:remote']);
+    expect(result.exitCode).toBe(2);
+    expect(String(result.stderr)).toContain(`hdev: ${sandbox.app} is not a git repository`);
+    expect(String(result.stderr)).toContain('git init');
+    expect(String(result.stderr)).not.toMatch(/\bat .*\.js:\d+/);
+  });
+
+  it('refuses an app directory below the top of its repository', async () => {
+    await commitApp();
+    const sub = join(sandbox.app, 'web');
+    mkdirSync(sub);
+    const result = await hdev(['git:remote', '-d', sub]);
+    expect(result.exitCode).toBe(2);
+    expect(String(result.stderr)).toContain(`${sub} is inside the git repository ${sandbox.app}`);
+  });
+});
+
+describe('git push to the hdev remote', () => {
+  it('runs the build in the hook: its lines arrive as remote:, and a failed deploy declines the push', async () => {
+    const commit = await commitApp();
+    const gitDir = await addRemote();
+    const push = await git(['push', 'hdev', 'main']);
+    const output = String(push.stderr);
+    expect(push.exitCode, output).not.toBe(0);
+    expect(output).toMatch(/^remote: Building source:/m);
+    // The deploy runs only once the quarantined commit was found in the repository.
+    expect(output).toMatch(/^remote: -----> \(deploys of pushed commits are not built yet\)/m);
+    expect(output).toMatch(/^remote: {2}! {5}Push rejected to app\./m);
+    expect(output).toContain('! [remote rejected] main -> main (pre-receive hook declined)');
+    expect(output).not.toContain('is not in');
+    // Declined: the ref is not updated and the objects left with the quarantine.
+    expect(
+      (await git(['rev-parse', '--verify', '--quiet', 'refs/heads/main'], gitDir)).exitCode,
+    ).toBe(1);
+    expect(await commitExists(gitDir, commit, {})).toBe(false);
+  });
+
+  it('accepts a push to another branch without building it', async () => {
+    const commit = await commitApp();
+    const gitDir = await addRemote();
+    const push = await git(['push', 'hdev', 'main:feature']);
+    const output = String(push.stderr);
+    expect(push.exitCode, output).toBe(0);
+    expect(output).toMatch(
+      /^remote: Pushed to branch other than \[main, master\], skipping build\./m,
+    );
+    expect(output).not.toContain('Building source');
+    expect(await gitOk(['rev-parse', 'refs/heads/feature'], gitDir)).toBe(commit);
+    expect(await commitExists(gitDir, commit, {})).toBe(true);
+    expect(await commitExists(gitDir, randomBytes(20).toString('hex'), {})).toBe(false);
+
+    const deletion = await git(['push', 'hdev', ':feature']);
+    expect(deletion.exitCode, String(deletion.stderr)).toBe(0);
+    expect(String(deletion.stderr)).not.toContain('remote:');
+  });
+
+  it('declines deleting main, as Heroku does', async () => {
+    await commitApp();
+    const gitDir = await addRemote();
+    // Put a main there behind the hook's back, as an earlier accepted deploy would have.
+    rmSync(join(gitDir, 'hooks', 'pre-receive'));
+    await gitOk(['push', '--quiet', 'hdev', 'main']);
+    await hdev(['git:remote']); // puts the hook back
+    const deletion = await git(['push', 'hdev', ':main']);
+    expect(deletion.exitCode).not.toBe(0);
+    expect(String(deletion.stderr)).toMatch(
+      /^remote: {2}! {5}Push rejected, cannot delete main branch/m,
+    );
+    expect(String(deletion.stderr)).toContain('(pre-receive hook declined)');
+  });
+});

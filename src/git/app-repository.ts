@@ -48,14 +48,17 @@ export function shellQuote(word: string): string {
 
 /** The pre-receive hook: git feeds it the pushed refs on stdin and declines the push on non-zero. */
 export function preReceiveHook(invocation: HdevInvocation, appRoot: string): string {
-  const command = [invocation.node, invocation.entry, 'git:receive', '--app-dir', appRoot].map(
-    shellQuote,
-  );
+  const command = [invocation.node, invocation.entry, 'git:receive', '--app-dir', appRoot];
+  const moved = ` !     hdev or its Node moved (${invocation.entry}, ${invocation.node}): run \`hdev git:remote\` again in ${appRoot}.`;
   return [
     '#!/bin/sh',
     '# Written by `hdev git:remote`: a push to this repository is deployed by hdev, the way',
     '# Heroku builds a push. Run `hdev git:remote` again after moving or upgrading hdev.',
-    `exec ${command.join(' ')}`,
+    `if [ ! -f ${shellQuote(invocation.entry)} ] || [ ! -x ${shellQuote(invocation.node)} ]; then`,
+    `  printf '%s\\n' ${shellQuote(moved)} >&2`,
+    '  exit 1',
+    'fi',
+    `exec ${command.map(shellQuote).join(' ')}`,
     '',
   ].join('\n');
 }

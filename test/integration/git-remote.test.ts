@@ -6,6 +6,7 @@ import {
   constants,
   mkdirSync,
   mkdtempSync,
+  readFileSync,
   realpathSync,
   rmSync,
   writeFileSync,
@@ -15,7 +16,7 @@ import { join } from 'node:path';
 import { execa, type Result } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commitExists } from '../../src/git/git-command.js';
-import { runHdev, testEnv } from '../helpers/hdev.js';
+import { HDEV_BIN, runHdev, testEnv } from '../helpers/hdev.js';
 
 const GIT_LIMIT_MS = 45_000;
 
@@ -118,6 +119,8 @@ describe('hdev git:remote', () => {
     await gitOk(['remote', 'add', 'staging', '/nowhere/else.git']);
     const first = await hdev(['git:remote', '-r', 'staging']);
     expect(first.exitCode, String(first.stderr)).toBe(0);
+    const hook = join(await gitOk(['remote', 'get-url', 'staging']), 'hooks', 'pre-receive');
+    writeFileSync(hook, '#!/bin/sh\nexec /old/node /old/hdev git:receive\n');
     const second = await hdev(['git:remote', '--remote', 'staging']);
     expect(second.exitCode, String(second.stderr)).toBe(0);
     const gitDir = await gitOk(['remote', 'get-url', 'staging']);
@@ -125,6 +128,9 @@ describe('hdev git:remote', () => {
     expect(String(second.stdout)).toContain(`set git remote staging to ${gitDir}`);
     expect(String(second.stdout)).toContain('git push staging main');
     expect(await gitOk(['remote'])).toBe('staging');
+    expect(readFileSync(hook, 'utf8')).toContain(
+      `exec '${process.execPath}' '${HDEV_BIN}' 'git:receive'`,
+    );
   });
 
   it('tells how to push a branch with another name to main', async () => {
@@ -140,6 +146,18 @@ describe('hdev git:remote', () => {
     expect(String(result.stderr)).toContain(`hdev: ${sandbox.app} is not a git repository`);
     expect(String(result.stderr)).toContain('git init');
     expect(String(result.stderr)).not.toMatch(/\bat .*\.js:\d+/);
+  });
+
+  it('says to install git when there is none', async () => {
+    await commitApp();
+    const result = await runHdev(['git:remote'], {
+      cwd: sandbox.app,
+      env: { ...sandbox.env, PATH: join(sandbox.root, 'no-bin') },
+      timeout: GIT_LIMIT_MS,
+    });
+    expect(result.exitCode).toBe(2);
+    expect(String(result.stderr)).toContain('hdev: git is not installed');
+    expect(String(result.stderr)).toContain('Install git');
   });
 
   it('refuses an app directory below the top of its repository', async () => {

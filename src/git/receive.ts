@@ -26,7 +26,12 @@ export interface ReceiveDeps {
   readonly write: (line: string) => void;
 }
 
-/** Heroku's wording since it builds main as well as master (a push to `develop`, a tag). */
+/**
+ * Heroku's line for a push it does not build (a push to `develop`, a tag), in its wording since
+ * it builds main as well as master; as quoted from a real push in
+ * https://github.com/AkhileshNS/heroku-deploy/pull/199 (before: `Pushed to non-master branch,
+ * skipping build.`, https://github.com/CircleCI-Archived/circleci-orbs/pull/80).
+ */
 export const SKIPPED_BRANCH_LINE = 'Pushed to branch other than [main, master], skipping build.';
 
 const REJECTION = ' !     ';
@@ -41,7 +46,10 @@ export async function receivePush(request: ReceiveRequest, deps: ReceiveDeps): P
       deps.write(SKIPPED_BRANCH_LINE);
       return true;
     case 'reject-deletion':
-      // Heroku: `remote: !	Push rejected, cannot delete master branch`.
+      // Heroku: `remote: !	Push rejected, cannot delete master branch` and git's `[remote
+      // rejected] master (pre-receive hook declined)`, as quoted from real pushes in
+      // https://github.com/AkhileshNS/heroku-deploy/issues/10. We write it in the ` !     ` style
+      // of Heroku's other rejection lines.
       deps.write('');
       deps.write(`${REJECTION}Push rejected, cannot delete ${plan.branch} branch`);
       deps.write('');

@@ -219,6 +219,61 @@ describe('slug store: what goes in', () => {
   }, 20_000);
 });
 
+describe('slug store: what it cannot link or read', () => {
+  const shm = '/dev/shm';
+  const otherFilesystem =
+    existsSync(shm) && statSync(shm).dev !== statSync(tmpdir()).dev ? shm : undefined;
+
+  it.skipIf(otherFilesystem === undefined)(
+    'copies dependencies from another filesystem, and counts them as added',
+    async () => {
+      const { app, store } = scratch();
+      write(app, { 'package.json': '{}' });
+      const installed = mkdtempSync(join(otherFilesystem ?? '', 'hdev-slugs-'));
+      created.push(installed);
+      write(installed, { 'node_modules/a/index.js': 'a'.repeat(1000) });
+      const { slug } = await build(
+        store,
+        { kind: 'working-tree', root: app },
+        {
+          dependenciesFrom: installed,
+        },
+      );
+      expect(read(slug.dir, 'node_modules/a/index.js')).toBe('a'.repeat(1000));
+      expect(slug.addedBytes).toBe(2 + 1000);
+      expect(slug.sizeBytes).toBe(2 + 1000);
+    },
+  );
+
+  it('says which file it cannot read, and why', () => {
+    const { base, app, store } = scratch();
+    write(app, { 'web.js': 'web', 'secret.pem': 'key' });
+    chmodSync(join(app, 'secret.pem'), 0o000);
+    // root reads every file: the store runs as nobody then.
+    const asNobody = process.getuid?.() === 0;
+    if (asNobody) {
+      chmodSync(base, 0o755);
+      mkdirSync(store.directory);
+      chownSync(store.directory, 65534, 65534);
+    }
+    const module = new URL('../../dist/slugs/slug-store.js', import.meta.url).href;
+    const script = `import { SlugStore } from ${JSON.stringify(module)};
+      new SlugStore(${JSON.stringify(store.directory)})
+        .stage({ kind: 'working-tree', root: ${JSON.stringify(app)} }, {})
+        .then(() => console.log('staged'), (e) => console.log(e.name + ': ' + e.message));`;
+    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 20_000,
+      ...(asNobody ? { uid: 65534, gid: 65534 } : {}),
+    });
+    expect(result.stderr).toBe('');
+    expect(result.stdout.trim()).toBe(
+      `HdevError: cannot read ${join(app, 'secret.pem')} for the slug: permission denied`,
+    );
+    expect(readdirSync(store.directory)).toEqual([]);
+  });
+});
+
 describe('slug store: immutability and reuse', () => {
   it('keeps the slug as sealed when the working tree changes afterwards', async () => {
     const { app, store } = scratch();

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { CommitRef, BlobWrite } from './commit-source.js';
 import { writeBlobs } from './commit-source.js';
 import { parentDirs } from './dependency-dirs.js';
+import { Slicer } from './link-tree.js';
 import type { SealedStat, SlugManifest, SourceFileRecord } from './manifest.js';
 import type { SourceEntry } from './source-entries.js';
 import { unreadable } from './source-entries.js';
@@ -48,10 +49,17 @@ function sealedStat(path: string): SealedStat {
   };
 }
 
-function sameSource(entry: SourceEntry, record: SourceFileRecord, previous: SlugManifest): boolean {
+function sameSource(
+  entry: SourceEntry,
+  record: SourceFileRecord,
+  previous: SlugManifest,
+  source: MaterialSource,
+): boolean {
   if (record.type !== 'file' || entry.type !== 'file' || record.mode !== entry.mode) return false;
-  if (entry.blob !== undefined)
+  if (source.kind === 'commit')
     return previous.source.kind === 'commit' && record.blob === entry.blob;
+  // Timestamps say something only about the same file: the same working tree.
+  if (previous.source.kind !== 'working-tree' || previous.source.root !== source.root) return false;
   if (entry.mtimeNs === undefined || record.mtimeNs === undefined) return false;
   return (
     record.size === entry.size &&
@@ -79,11 +87,12 @@ function stillAsSealed(path: string, sealed: SealedStat | undefined): boolean {
 function linkUnchanged(
   entry: SourceEntry,
   dest: string,
+  source: MaterialSource,
   previous: PreviousSlug | undefined,
 ): boolean {
   const record = previous?.manifest.files[entry.path];
   if (previous === undefined || record === undefined) return false;
-  if (!sameSource(entry, record, previous.manifest)) return false;
+  if (!sameSource(entry, record, previous.manifest, source)) return false;
   const from = join(previous.dir, entry.path);
   if (!stillAsSealed(from, record.sealed)) return false;
   try {
@@ -152,7 +161,9 @@ export async function materialise(
   const targets = new Map<string, string>();
   let bytes = 0;
   let copiedBytes = 0;
+  const slicer = new Slicer();
   for (const entry of entries) {
+    await slicer.tick();
     const dest = join(stagingDir, entry.path);
     if (entry.type === 'symlink') {
       const { target, same } = unchangedLinkTarget(entry, source, previous);
@@ -164,7 +175,7 @@ export async function materialise(
       }
     } else {
       bytes += entry.size;
-      if (linkUnchanged(entry, dest, previous)) continue;
+      if (linkUnchanged(entry, dest, source, previous)) continue;
       changedFiles.push(entry.path);
       toWrite.push(entry);
       copiedBytes += entry.size;

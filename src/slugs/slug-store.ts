@@ -24,7 +24,6 @@ import { readManifest, writeManifest } from './manifest.js';
 import type { PreviousSlug } from './materialise.js';
 import { materialise } from './materialise.js';
 import { isSlugId, newSlugId, stagingName, stagingOwner } from './slug-id.js';
-import { parseSlugignore, slugignoreMatcher } from './slugignore.js';
 import type { SlugSource } from './stage-inputs.js';
 import { linkDependencies, readSource } from './stage-inputs.js';
 import { isAlive, leftoverOwner, removeTree } from './store-cleanup.js';
@@ -98,11 +97,8 @@ export class SlugStore {
     // Before anything is read: a source file modified after this may look unchanged next time.
     const stagedAtNs = BigInt(Date.now()) * 1_000_000n;
     try {
-      const { listing, material, manifestSource } = await readSource(source);
-      const rules = parseSlugignore(listing.slugignore);
-      const ignored = slugignoreMatcher(rules);
-      const entries = listing.entries.filter((entry) => !ignored(entry.path, false));
-      const warnings = [...listing.warnings, ...rules.warnings];
+      const { entries, ignored, material, manifestSource, ...read } = await readSource(source);
+      const warnings = [...read.warnings];
       const previous = this.previousSlug(options.previous, warnings);
       const files = await materialise(entries, material, dir, previous);
       const linker = new TreeLinker();

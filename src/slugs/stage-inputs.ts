@@ -10,8 +10,9 @@ import type { TreeLinker } from './link-tree.js';
 import type { ManifestSource } from './manifest.js';
 import type { MaterialSource } from './materialise.js';
 import type { SlugignoreMatcher } from './slugignore.js';
-import type { SourceListing } from './source-entries.js';
-import { listWorkingTree } from './working-tree.js';
+import { parseSlugignore, slugignoreMatcher } from './slugignore.js';
+import type { SourceEntry } from './source-entries.js';
+import { listWorkingTree, readSlugignore } from './working-tree.js';
 
 export type SlugSource =
   | { readonly kind: 'working-tree'; readonly root: string }
@@ -23,25 +24,41 @@ export type SlugSource =
       readonly gitEnv?: GitEnv;
     };
 
-export async function readSource(source: SlugSource): Promise<{
-  listing: SourceListing;
-  material: MaterialSource;
-  manifestSource: ManifestSource;
-}> {
-  if (source.kind === 'working-tree')
+export interface SourceFiles {
+  /** The source's files, `.slugignore` applied. */
+  readonly entries: readonly SourceEntry[];
+  readonly ignored: SlugignoreMatcher;
+  readonly warnings: readonly string[];
+  readonly material: MaterialSource;
+  readonly manifestSource: ManifestSource;
+}
+
+/** The source's files minus what its `.slugignore` (at the source's root) removes. */
+export async function readSource(source: SlugSource): Promise<SourceFiles> {
+  if (source.kind === 'working-tree') {
+    const rules = parseSlugignore(readSlugignore(source.root));
+    const ignored = slugignoreMatcher(rules);
     return {
-      listing: await listWorkingTree(source.root),
+      entries: await listWorkingTree(source.root, ignored),
+      ignored,
+      warnings: rules.warnings,
       material: { kind: 'working-tree', root: source.root },
       manifestSource: { kind: 'working-tree', root: source.root },
     };
+  }
   const ref: CommitRef = {
     gitDir: source.gitDir,
     commit: source.commit,
     ...(source.gitEnv ? { gitEnv: source.gitEnv } : {}),
   };
   const commit = await resolveCommit(ref);
+  const listing = await listCommit(ref, commit);
+  const rules = parseSlugignore(listing.slugignore);
+  const ignored = slugignoreMatcher(rules);
   return {
-    listing: await listCommit(ref, commit),
+    entries: listing.entries.filter((entry) => !ignored(entry.path, false)),
+    ignored,
+    warnings: [...listing.warnings, ...rules.warnings],
     material: { kind: 'commit', ...ref },
     manifestSource: { kind: 'commit', gitDir: source.gitDir, commit },
   };

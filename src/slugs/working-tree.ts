@@ -8,7 +8,8 @@ import { join, posix } from 'node:path';
 import { isPresent, readBoundedText } from '../config/bounded-read.js';
 import { isInDependencyDir, isInGitDir } from './dependency-dirs.js';
 import { runGit, splitNul } from './git.js';
-import type { SourceEntry, SourceListing } from './source-entries.js';
+import type { SlugignoreMatcher } from './slugignore.js';
+import type { SourceEntry } from './source-entries.js';
 import { unreadable } from './source-entries.js';
 
 const MAX_SLUGIGNORE_BYTES = 1024 * 1024;
@@ -39,8 +40,16 @@ function lstatOrUndefined(root: string, path: string): BigIntStats | undefined {
   }
 }
 
-/** Every file and link under `relativeDir` (`''`: the root), without following links. */
-function walk(root: string, relativeDir: string, into: SourceEntry[]): void {
+/**
+ * Every file and link under `relativeDir` (`''`: the root), without following links. A folder
+ * `.slugignore` removes is not entered: it may be large, or unreadable.
+ */
+function walk(
+  root: string,
+  relativeDir: string,
+  into: SourceEntry[],
+  ignored: SlugignoreMatcher,
+): void {
   const pending = [relativeDir];
   for (let dir = pending.pop(); dir !== undefined; dir = pending.pop()) {
     let children: Dirent[];
@@ -51,7 +60,7 @@ function walk(root: string, relativeDir: string, into: SourceEntry[]): void {
     }
     for (const child of children) {
       const path = dir === '' ? child.name : posix.join(dir, child.name);
-      if (excluded(path)) continue;
+      if (excluded(path) || ignored(path, child.isDirectory())) continue;
       if (child.isDirectory()) pending.push(path);
       else {
         const stats = lstatOrUndefined(root, path);
@@ -77,12 +86,16 @@ async function gitListing(root: string): Promise<string[] | undefined> {
 }
 
 /** Paths git listed, as entries: a folder (a submodule, a nested repository) is walked. */
-function entriesOfGitPaths(root: string, paths: readonly string[]): SourceEntry[] {
+function entriesOfGitPaths(
+  root: string,
+  paths: readonly string[],
+  ignored: SlugignoreMatcher,
+): SourceEntry[] {
   const entries: SourceEntry[] = [];
   for (const path of paths) {
-    if (excluded(path)) continue;
+    if (excluded(path) || ignored(path, false)) continue;
     const stats = lstatOrUndefined(root, path);
-    if (stats?.isDirectory()) walk(root, path, entries);
+    if (stats?.isDirectory()) walk(root, path, entries, ignored);
     else {
       const entry = stats && entryOf(path, stats);
       if (entry) entries.push(entry);
@@ -106,7 +119,8 @@ function withoutPathsUnderLinks(entries: SourceEntry[]): SourceEntry[] {
   return entries.filter((entry) => !underLink(entry.path));
 }
 
-function readSlugignore(root: string): string {
+/** The text of `<root>/.slugignore`, `''` when there is none. */
+export function readSlugignore(root: string): string {
   const path = join(root, '.slugignore');
   if (!isPresent(path)) return '';
   return readBoundedText({
@@ -118,16 +132,16 @@ function readSlugignore(root: string): string {
   });
 }
 
-export async function listWorkingTree(root: string): Promise<SourceListing> {
+/** The source files of the working tree at `root`, sorted by path, minus what `ignored` removes. */
+export async function listWorkingTree(
+  root: string,
+  ignored: SlugignoreMatcher,
+): Promise<SourceEntry[]> {
   const gitPaths = await gitListing(root);
   let entries: SourceEntry[];
   if (gitPaths === undefined) {
     entries = [];
-    walk(root, '', entries);
-  } else entries = entriesOfGitPaths(root, gitPaths);
-  return {
-    entries: entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
-    slugignore: readSlugignore(root),
-    warnings: [],
-  };
+    walk(root, '', entries, ignored);
+  } else entries = entriesOfGitPaths(root, gitPaths, ignored);
+  return entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

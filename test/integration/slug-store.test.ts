@@ -159,6 +159,23 @@ describe('slug store: what goes in', () => {
     expect(existsSync(join(slug.dir, `${slug.id}.json`))).toBe(false);
   });
 
+  it('takes an app in a folder of a larger repository, relative to the app', async () => {
+    const { base, store } = scratch();
+    write(base, {
+      'repo/README.md': 'not the app',
+      'repo/apps/web/web.js': 'web',
+      'repo/apps/web/.slugignore': 'spec/\n',
+      'repo/apps/web/spec/a.js': 'spec',
+      'repo/apps/api/api.js': 'another app',
+    });
+    commitAll(join(base, 'repo'));
+    const { slug } = await build(store, {
+      kind: 'working-tree',
+      root: join(base, 'repo/apps/web'),
+    });
+    expect(tree(slug.dir)).toEqual(['.slugignore', 'web.js']);
+  });
+
   it('honours .slugignore, and reports a negation it ignores', async () => {
     const { app, store } = scratch();
     write(app, {

@@ -36,10 +36,10 @@ function writeSlugApp(dir) {
   for (let p = 0; p < SLUG_PACKAGES; p++) {
     const pkg = path.join(dir, 'node_modules', `pkg-${p}`);
     fs.mkdirSync(path.join(pkg, 'lib'), { recursive: true });
-    fs.writeFileSync(path.join(pkg, 'package.json'), fill.subarray(0, fileBytes(n++)));
-    for (let f = 1; f < SLUG_FILES_PER_PACKAGE; f++) {
+    for (let f = 0; f < SLUG_FILES_PER_PACKAGE; f++) {
       const size = fileBytes(n++);
-      fs.writeFileSync(path.join(pkg, 'lib', `f${f}.js`), fill.subarray(0, size));
+      const file = f === 0 ? 'package.json' : path.join('lib', `f${f}.js`);
+      fs.writeFileSync(path.join(pkg, file), fill.subarray(0, size));
       bytes += size;
     }
   }

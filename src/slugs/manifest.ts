@@ -1,7 +1,8 @@
 // A slug's manifest: `<store>/<id>.json`, next to the slug folder and never inside it (a dyno can
 // write anywhere in its slug). It records the sizes, and per source file what the next slug needs
 // to decide safely that the file is unchanged and can be hard-linked instead of copied.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { open, rename } from 'node:fs/promises';
 
 /** The slug's copy of a file as the store left it: a dyno that writes to it in place changes it. */
 export interface SealedStat {
@@ -70,15 +71,19 @@ export function readManifest(file: string): SlugManifest | undefined {
   return valid ? (parsed as SlugManifest) : undefined;
 }
 
-/** Written to `<file>.<pid>.tmp`, flushed, then renamed over: never seen half-written. */
-export function writeManifest(file: string, manifest: SlugManifest): void {
+/**
+ * Written to `<file>.<pid>.tmp`, flushed, then renamed over: never seen half-written. The flush
+ * waits on the disk (with thousands of fresh links in the journal, tens of milliseconds): it is
+ * asynchronous so the event loop does not wait with it.
+ */
+export async function writeManifest(file: string, manifest: SlugManifest): Promise<void> {
   const temporary = `${file}.${process.pid}.tmp`;
-  const fd = openSync(temporary, 'w', 0o644);
+  const handle = await open(temporary, 'w', 0o644);
   try {
-    writeSync(fd, `${JSON.stringify(manifest)}\n`);
-    fsyncSync(fd);
+    await handle.writeFile(`${JSON.stringify(manifest)}\n`);
+    await handle.sync();
   } finally {
-    closeSync(fd);
+    await handle.close();
   }
-  renameSync(temporary, file);
+  await rename(temporary, file);
 }

@@ -10,12 +10,12 @@ import {
   lstatSync,
   mkdirSync,
   readdirSync,
-  renameSync,
   rmSync,
   statSync,
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
+import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { appId, appsDirectory } from '../addons/registry.js';
 import { TreeLinker } from './link-tree.js';
@@ -141,15 +141,15 @@ export class SlugStore {
   }
 
   /** Staging folder → immutable slug folder `<store>/<id>`, and its manifest next to it. */
-  seal(staged: StagedSlug): Promise<Slug> {
+  async seal(staged: StagedSlug): Promise<Slug> {
     const manifest = this.pending.get(staged.id);
     if (manifest === undefined) throw new Error(`slug ${staged.id} is not staged in this store`);
-    const dir = this.dir(staged.id);
-    renameSync(staged.dir, dir);
-    const sealed: SlugManifest = { ...manifest, sealedAtNs: this.filesystemNow().toString() };
-    writeManifest(this.manifestPath(staged.id), sealed);
     this.pending.delete(staged.id);
-    return Promise.resolve(slugOf(sealed, dir));
+    const dir = this.dir(staged.id);
+    await rename(staged.dir, dir);
+    const sealed: SlugManifest = { ...manifest, sealedAtNs: this.filesystemNow().toString() };
+    await writeManifest(this.manifestPath(staged.id), sealed);
+    return slugOf(sealed, dir);
   }
 
   async discard(staged: StagedSlug): Promise<void> {

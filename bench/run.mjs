@@ -3,6 +3,7 @@
 // machine. See bench/README.md for what each benchmark measures.
 //
 //   node bench/run.mjs [throughput] [startup] [idle] [shutdown] [router] [tui] [deploy] [addons]
+//                      [slugs]
 //                      [--tools floor,hdev,nf,ruby] [--runs N] [--lines N] [--sigint-group]
 //                      [--flood-seconds N] [--deploys N] [--keep]
 //
@@ -36,6 +37,7 @@ import { benchDeploy } from './scenarios/deploy.mjs';
 import { benchIdle } from './scenarios/idle.mjs';
 import { benchRouter } from './scenarios/router.mjs';
 import { benchShutdown } from './scenarios/shutdown.mjs';
+import { benchSlugs } from './scenarios/slugs.mjs';
 import { benchStartup } from './scenarios/startup.mjs';
 import { benchThroughput } from './scenarios/throughput.mjs';
 import { benchTui, killTmuxServer, tmuxServers } from './scenarios/tui.mjs';
@@ -58,11 +60,13 @@ async function main() {
   // alone does not need the others installed.
   const needed = new Set(
     opts.benchmarks.flatMap((b) =>
-      b === 'router'
-        ? ['floor', 'hdev', 'nf']
-        : b === 'tui' || b === 'deploy' || b === 'addons'
-          ? ['hdev']
-          : ALL_TOOLS,
+      b === 'slugs'
+        ? []
+        : b === 'router'
+          ? ['floor', 'hdev', 'nf']
+          : b === 'tui' || b === 'deploy' || b === 'addons'
+            ? ['hdev']
+            : ALL_TOOLS,
     ),
   );
   const tools = prepareTools(opts.tools.filter((t) => needed.has(t)));
@@ -103,6 +107,7 @@ async function main() {
       tui: benchTui,
       deploy: benchDeploy,
       addons: benchAddons,
+      slugs: benchSlugs,
     }[name];
     const { headers, rows, tables, ...data } = await bench(tools, opts);
     output.benchmarks[name] = { ...data, seconds: Math.round((now() - began) / 100) / 10 };

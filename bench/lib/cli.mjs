@@ -4,7 +4,8 @@ import { ALL_BENCHMARKS, ALL_TOOLS } from './common.mjs';
 export function usage() {
   return `usage: node bench/run.mjs [${ALL_BENCHMARKS.join('] [')}] [options]
 
-benchmarks (default: all; "memory" is measured during throughput; tui and deploy measure hdev only)
+benchmarks (default: all; "memory" is measured during throughput; tui, deploy, addons and slugs
+            measure hdev only)
 options:
   --tools LIST      comma-separated, from ${ALL_TOOLS.join(',')} (default: all)
   --runs N          runs per tool for every benchmark (default: throughput 3, startup 5, idle 3,

@@ -25,6 +25,7 @@ export const ALL_BENCHMARKS = [
   'tui',
   'deploy',
   'addons',
+  'slugs',
 ];
 export const ALL_TOOLS = ['floor', 'hdev', 'nf', 'ruby'];
 export const TOOL_LABELS = {

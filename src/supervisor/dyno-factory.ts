@@ -24,7 +24,12 @@ export class DynoFactory {
     name: string,
     type: Pick<ProcessType, 'name' | 'command'>,
     port: number,
-    options: { readonly oneOff: boolean; readonly configVars: Readonly<Record<string, string>> },
+    options: {
+      readonly oneOff: boolean;
+      readonly configVars: Readonly<Record<string, string>>;
+      /** The release's slug; default the app root. */
+      readonly dir?: string | undefined;
+    },
   ): DynoSpec {
     return {
       name,
@@ -32,7 +37,7 @@ export class DynoFactory {
       command: type.command,
       port,
       env: buildDynoEnv(this.config.shellEnv, options.configVars, { dyno: name, port }),
-      cwd: this.config.root,
+      cwd: options.dir ?? this.config.root,
       oneOff: options.oneOff,
     };
   }

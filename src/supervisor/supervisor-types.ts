@@ -37,6 +37,8 @@ export interface ReleaseContent {
   readonly version: number;
   readonly processTypes: readonly ProcessType[];
   readonly configVars: Readonly<Record<string, string>>;
+  /** Where the release's dynos run: its slug, as Heroku's run in `/app`; default the app root. */
+  readonly dir?: string;
 }
 
 export interface SupervisorDeps {

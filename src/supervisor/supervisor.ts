@@ -117,14 +117,21 @@ export class Supervisor {
     return this.#shuttingDown;
   }
 
+  /** Where the live release's dynos run (its slug; the app root before slugs). */
+  get releaseDir(): string {
+    return this.#live.dir ?? this.config.root;
+  }
+
   /**
    * Runs a one-off task to completion (a release phase as `release.N`, a build as `build`,
-   * whose output shows as `app[build]`) with the current config vars; resolves with its status.
+   * whose output shows as `app[build]`) with the current config vars, in the live release's
+   * directory unless told another (a build runs in the slug it makes); resolves with its status.
    */
   async runTask(
     kind: string,
     command: string,
     configVars = this.#live.configVars,
+    dir = this.releaseDir,
   ): Promise<number> {
     const [port = this.config.basePort] = await this.#ports.allocate(
       [this.config.basePort],
@@ -136,6 +143,7 @@ export class Supervisor {
     const spec = this.#dynos.spec(name, { name: kind, command }, port, {
       oneOff: true,
       configVars,
+      dir,
     });
     const dyno = this.#dynos.create(spec);
     this.#fleet.addTask(dyno);
@@ -317,7 +325,11 @@ export class Supervisor {
     type: Pick<ProcessType, 'name' | 'command'>,
     port: number,
   ): DynoSpec {
-    return this.#dynos.spec(name, type, port, { oneOff: false, configVars: this.#live.configVars });
+    return this.#dynos.spec(name, type, port, {
+      oneOff: false,
+      configVars: this.#live.configVars,
+      dir: this.#live.dir,
+    });
   }
 
   #commandOf(typeName: string): string | undefined {

@@ -68,3 +68,14 @@ export function parseCount(flag: string, value: string): number {
   }
   return count;
 }
+
+/** `--keep-slugs 5`: how many slugs a rollback can go back to, 1 to 1,000. */
+export function parseKeepSlugs(flag: string, value: string): number {
+  const count = /^\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!Number.isInteger(count) || count < 1 || count > 1000) {
+    throw new HdevError(`${flag} must be a whole number from 1 to 1,000, not "${value}"`, {
+      hint: `Each kept slug is a release you can roll back to; for example ${flag} 10.`,
+    });
+  }
+  return count;
+}

@@ -30,6 +30,7 @@ import { appSocketPath } from '../control/socket-path.js';
 import type { Router } from '../router/router.js';
 import { Deployer } from '../releases/deployer.js';
 import { chooseBuildCommand } from '../releases/build-command.js';
+import { releaseStorage } from './release-storage.js';
 import { runPostdeployOnce } from '../releases/postdeploy.js';
 import { setUpFromAppJson } from './app-setup.js';
 import { WEB_TYPE } from '../domain/dyno-name.js';
@@ -61,6 +62,10 @@ export interface StartOptions extends AppLocation {
   readonly dashboard?: DashboardSettings | undefined;
   /** `--pty`: every dyno in a pseudo-terminal, attachable with `hdev attach`. */
   readonly pty?: boolean;
+  /** Each code release built into a slug, `keep` of them kept; undefined with --no-slugs. */
+  readonly slugs?: { readonly keep: number } | undefined;
+  /** Where this run keeps releases and slugs instead of hdev's data folder (the doctor's run). */
+  readonly releasesDirectory?: string;
 }
 
 /** Exit code after a second Ctrl-C forced the dynos down: 128 + SIGINT, as a shell reports it. */
@@ -172,8 +177,12 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
     {
       root: app.root,
       loadApp: () => assertSpawnable(loadApp(options, process.env)),
-      buildCommand: chooseBuildCommand(app.root, options.buildCommand),
+      buildCommand:
+        options.slugs === undefined
+          ? chooseBuildCommand(app.root, options.buildCommand)
+          : options.buildCommand,
       preboot: options.router !== undefined,
+      ...releaseStorage(app, options, process.env),
     },
     { supervisor, bus, clock: systemClock },
   );

@@ -10,6 +10,7 @@ import type {
   FormationResult,
   HelloResult,
   PsResult,
+  ReleaseOutputResult,
   ReleasesResult,
   TargetsResult,
 } from './protocol.js';
@@ -21,10 +22,19 @@ export interface ControlIdentity {
 }
 
 /** The requests answered with one reply; `logs` and `one-off` stay open and live in server.ts. */
-export type AnsweredRequest = Exclude<ControlRequest, { command: 'logs' | 'one-off' }>;
+export type AnsweredRequest = Exclude<
+  ControlRequest,
+  { command: 'logs' | 'one-off' | 'rollback' | 'deploy-commit' }
+>;
 
 export type ControlAnswer =
-  HelloResult | PsResult | FormationResult | TargetsResult | ReleasesResult | DeployResult;
+  | HelloResult
+  | PsResult
+  | FormationResult
+  | TargetsResult
+  | ReleasesResult
+  | ReleaseOutputResult
+  | DeployResult;
 
 export function formationRecord(formation: Formation): FormationResult {
   return { formation: Object.fromEntries(formation) };
@@ -59,6 +69,8 @@ export async function answer(
       return { dynos: await engine.stop(request.target) };
     case 'releases':
       return { releases: engine.releases() };
+    case 'release-output':
+      return { output: engine.releaseOutput(request.version) };
     case 'deploy':
       return { release: await engine.deploy() };
     case 'attach-addon':

@@ -73,6 +73,23 @@ export class LogTail {
     if (!this.#waiting) this.#write();
   }
 
+  /** Resolves once every queued line is written, so a final reply cannot overtake them. */
+  async flushed(): Promise<void> {
+    // Bounded: each round waits for one drain, and a closed socket ends the wait.
+    for (let round = 0; round < 10_000; round++) {
+      if (this.socket.destroyed || (!this.#waiting && this.#queue.length === 0)) return;
+      await new Promise<void>((resolve) => {
+        const settle = (): void => {
+          for (const event of ['drain', 'error', 'close'] as const)
+            this.socket.removeListener(event, settle);
+          // After the tail's own drain listener has written what was queued.
+          setImmediate(resolve);
+        };
+        for (const event of ['drain', 'error', 'close'] as const) this.socket.once(event, settle);
+      });
+    }
+  }
+
   #encode(entries: readonly LogEntry[]): string {
     return encode({ id: this.id, event: 'log', entries });
   }

@@ -25,6 +25,17 @@ export type ControlRequest =
   | { readonly command: 'restart'; readonly target?: string }
   | { readonly command: 'stop'; readonly target: string }
   | { readonly command: 'releases' }
+  /** `hdev releases:rollback [vN]`: streams the release's output, then answers the release. */
+  | { readonly command: 'rollback'; readonly version?: number }
+  /** `hdev releases:output vN`. */
+  | { readonly command: 'release-output'; readonly version: number }
+  /** `git push hdev main` while hdev start runs: streams the build, then answers the release. */
+  | {
+      readonly command: 'deploy-commit';
+      readonly gitDir: string;
+      readonly commit: string;
+      readonly gitEnv: Readonly<Record<string, string>>;
+    }
   /** `hdev config:set` edited an env file: release the change now (with or without --no-watch). */
   | { readonly command: 'deploy' }
   /** `hdev addons:create` / `addons:destroy` on a running app: attach or detach, with a release. */
@@ -87,6 +98,11 @@ export interface ReleasesResult {
   readonly releases: readonly Release[];
 }
 
+/** A release's kept output (`hdev releases:output`). */
+export interface ReleaseOutputResult {
+  readonly output: string | undefined;
+}
+
 /** What a `deploy` request did: a new release, or nothing when nothing changed. */
 export interface DeployResult {
   readonly release: Release | undefined;
@@ -144,6 +160,32 @@ function validateLogs(fields: Fields): Validated<ControlRequest> {
   };
 }
 
+const isVersion = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
+
+function validateVersion(
+  command: 'rollback' | 'release-output',
+  version: unknown,
+): Validated<ControlRequest> {
+  if (command === 'rollback' && version === undefined) return { ok: true, value: { command } };
+  if (!isVersion(version)) return fail(`${command}: \`version\` must be a release number`);
+  return { ok: true, value: { command, version } };
+}
+
+function validateDeployCommit(fields: Fields): Validated<ControlRequest> {
+  const { gitDir, commit, gitEnv } = fields;
+  if (typeof gitDir !== 'string' || !gitDir.startsWith('/'))
+    return fail('deploy-commit: `gitDir` must be an absolute path');
+  if (typeof commit !== 'string' || !/^[0-9a-f]{40,64}$/.test(commit))
+    return fail('deploy-commit: `commit` must be a full commit id');
+  if (!isObject(gitEnv) || !Object.values(gitEnv).every((value) => typeof value === 'string'))
+    return fail('deploy-commit: `gitEnv` must map names to strings');
+  return {
+    ok: true,
+    value: { command: 'deploy-commit', gitDir, commit, gitEnv: gitEnv as Record<string, string> },
+  };
+}
+
 function validateFields(command: string, fields: Fields): Validated<ControlRequest> {
   switch (command) {
     case 'hello':
@@ -166,6 +208,11 @@ function validateFields(command: string, fields: Fields): Validated<ControlReque
     case 'stop':
       if (typeof fields.target !== 'string') return fail('stop: `target` must be a string');
       return { ok: true, value: { command, target: fields.target } };
+    case 'rollback':
+    case 'release-output':
+      return validateVersion(command, fields.version);
+    case 'deploy-commit':
+      return validateDeployCommit(fields);
     case 'attach-addon':
     case 'detach-addon':
       if (typeof fields.name !== 'string' || fields.name === '')

@@ -8,6 +8,8 @@ import { dirname } from 'node:path';
 import { HdevError, INTERNAL_ERROR_EXIT_CODE } from '../errors.js';
 import type { Engine } from '../engine/engine-api.js';
 import type { LogBatch } from '../logs/log-batch.js';
+import type { Release } from '../domain/release.js';
+import { isReleaseOutput } from '../releases/release-output.js';
 import type { ControlError, ControlRequest, HelloResult, LogEntry, LogFilter } from './protocol.js';
 import type { ControlIdentity } from './engine-answers.js';
 import { answer } from './engine-answers.js';
@@ -266,8 +268,34 @@ export class ControlServer {
         return {};
       case 'logs':
         return this.#logs(socket, id, request, cleanups);
+      case 'rollback':
+        return this.#streamRelease(socket, id, () => this.engine.rollback(request.version));
+      case 'deploy-commit': {
+        const { gitDir, commit, gitEnv } = request;
+        return this.#streamRelease(socket, id, () =>
+          this.engine.deployCommit({ gitDir, commit, gitEnv }),
+        );
+      }
       default:
         return answer(this.engine, this.identity, request);
+    }
+  }
+
+  /** A rollback or a pushed deploy: its build and release-phase lines stream, then the release. */
+  async #streamRelease(
+    socket: Socket,
+    id: number,
+    work: () => Promise<Release>,
+  ): Promise<{ release: Release }> {
+    const tail = new LogTail(socket, id);
+    const subscription = this.engine.logs((batch) => {
+      if (isReleaseOutput(batch)) tail.send(batch);
+    });
+    try {
+      return { release: await work() };
+    } finally {
+      subscription.unsubscribe();
+      await tail.flushed();
     }
   }
 

@@ -4,6 +4,9 @@
 // Bounded throughout.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { request } from 'node:http';
 import { createServer } from 'node:net';
 import type { AppLocation } from '../config/load-app.js';
@@ -77,10 +80,18 @@ function getRoot(port: number): Promise<{ status?: number; error?: string }> {
   });
 }
 
-function startArgs(options: LiveRunOptions, port: number, bootTimeoutMs: number): string[] {
+function startArgs(
+  options: LiveRunOptions,
+  port: number,
+  bootTimeoutMs: number,
+  releasesDir: string,
+): string[] {
   const { location } = options;
   return [
     'start',
+    // The scratch run builds a slug as a deploy would, but leaves the app's history alone.
+    '--releases-dir',
+    releasesDir,
     '--no-tui',
     '--no-watch',
     '--no-dashboard',
@@ -121,14 +132,38 @@ export async function liveChecks(options: LiveRunOptions): Promise<Finding[]> {
         'Run hdev doctor through the hdev command.',
       ),
     ];
-  const started = Date.now();
   const bootTimeoutMs = Math.max(
     1000,
     Math.min(HEROKU_BOOT_TIMEOUT_MS, options.budgetMs - WATCH_MS - 5000),
   );
   const port = await freePort();
   const marker = randomBytes(8).toString('hex');
-  const run = startScratchRun(bin, startArgs(options, port, bootTimeoutMs), options.root, marker);
+  const releasesDir = mkdtempSync(join(tmpdir(), 'hdev-doctor-'));
+  try {
+    return await observeRun(options, { bin, port, marker, bootTimeoutMs, releasesDir });
+  } finally {
+    rmSync(releasesDir, { recursive: true, force: true });
+  }
+}
+
+async function observeRun(
+  options: LiveRunOptions,
+  scratch: {
+    readonly bin: string;
+    readonly port: number;
+    readonly marker: string;
+    readonly bootTimeoutMs: number;
+    readonly releasesDir: string;
+  },
+): Promise<Finding[]> {
+  const { bin, port, marker, bootTimeoutMs, releasesDir } = scratch;
+  const started = Date.now();
+  const run = startScratchRun(
+    bin,
+    startArgs(options, port, bootTimeoutMs, releasesDir),
+    options.root,
+    marker,
+  );
   const { observations } = run;
   const budgetEnd = started + options.budgetMs;
   await until(

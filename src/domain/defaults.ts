@@ -28,3 +28,6 @@ export const DEFAULT_LOG_LINES = 100;
 
 /** `hdev doctor`'s time budget for its scratch run. */
 export const DEFAULT_DOCTOR_BUDGET_MS = 90_000;
+
+/** Slugs kept besides the current release's: the releases `hdev releases:rollback` can name. */
+export const DEFAULT_KEEP_SLUGS = 5;

@@ -2,8 +2,18 @@
 // (v1, v2, …), and a release whose release-phase command fails never becomes current
 // (Dev Center: Releases, Release Phase). Scaling is not a release.
 
-/** The Platform API's release `status`, less `expired` (hdev keeps every release's code). */
-export type ReleaseStatus = 'pending' | 'succeeded' | 'failed';
+/**
+ * The Platform API's release `status`. `expired`: the release's slug was pruned, so it can no
+ * longer be rolled back to (Heroku expires old releases' slugs the same way).
+ */
+export type ReleaseStatus = 'pending' | 'succeeded' | 'failed' | 'expired';
+
+/** The code a release runs: an immutable snapshot of the app, built once (Heroku's slug). */
+export interface SlugRef {
+  readonly id: string;
+  /** The apparent size of its files; Heroku limits a slug to 500 MB (compressed). */
+  readonly sizeBytes: number;
+}
 
 export interface Release {
   /** 1 for the first release, then one more for each. */
@@ -15,6 +25,58 @@ export interface Release {
   readonly createdAt: number;
   /** Why a failed release failed (`release command exited with status 1`). */
   readonly failure?: string;
+  /** Its code; a config change shares the slug of the release before it. */
+  readonly slug?: SlugRef;
+  /** The commit a `git push` deployed (full id); absent for a deploy of the working tree. */
+  readonly commit?: string;
+  /** A rollback names the release whose slug and config vars it restored. */
+  readonly rollbackOf?: number;
+}
+
+/** Heroku's `Rollback to v46`. */
+export function rollbackDescription(version: number): string {
+  return `Rollback to v${version}`;
+}
+
+/** Heroku describes a pushed deploy by its short commit: `Deploy de63889`. */
+export function commitDeployDescription(commit: string): string {
+  return `Deploy ${commit.slice(0, 7)}`;
+}
+
+/**
+ * The release `releases:rollback [vN]` goes back to. With no version, the newest release before
+ * the current one that can be rolled back to (heroku/cli picks the previous release that is
+ * `eligible_for_rollback`): it succeeded, and its slug is kept.
+ */
+export function rollbackTarget(
+  releases: readonly Release[],
+  wanted: number | undefined,
+):
+  | { readonly ok: true; readonly release: Release }
+  | { readonly ok: false; readonly reason: string } {
+  if (wanted === undefined) {
+    const current = currentRelease(releases)?.version ?? 0;
+    const previous = newestFirst(releases).find(
+      (release) => release.version < current && isRollbackTarget(release),
+    );
+    return previous === undefined
+      ? { ok: false, reason: 'there is no earlier release to roll back to' }
+      : { ok: true, release: previous };
+  }
+  const release = releases.find((candidate) => candidate.version === wanted);
+  if (release === undefined) return { ok: false, reason: `there is no release v${wanted}` };
+  if (release.status === 'expired')
+    return { ok: false, reason: `v${wanted} is expired: its slug was pruned` };
+  if (!isRollbackTarget(release))
+    return {
+      ok: false,
+      reason: `v${wanted} ${release.status === 'failed' ? 'failed' : 'never went live'}`,
+    };
+  return { ok: true, release };
+}
+
+function isRollbackTarget(release: Release): boolean {
+  return release.status === 'succeeded' && release.slug !== undefined;
 }
 
 /**

@@ -185,6 +185,9 @@ export function createEngine(parts: EngineParts, options: EngineOptions): Runnin
       const outcome = await deployer.deploy(new Set(deployer.appFiles));
       return outcome.kind === 'released' ? outcome.release : undefined;
     },
+    rollback: (version) => deployer.rollback(version),
+    deployCommit: (push) => deployer.deployCommit({ kind: 'commit', ...push }),
+    releaseOutput: (version) => deployer.output(version),
     attachAddon: (name) =>
       addonRelease(parts, async (addons) => ({ description: await addons.attach(name) })),
     detachAddon: (name) => addonRelease(parts, (addons) => Promise.resolve(addons.detach(name))),

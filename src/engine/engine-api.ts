@@ -80,6 +80,13 @@ export interface StateSubscription {
   unsubscribe(): void;
 }
 
+/** A commit a `git push` delivered to the app's repository (read with the hook's environment). */
+export interface PushedCommit {
+  readonly gitDir: string;
+  readonly commit: string;
+  readonly gitEnv?: Readonly<Record<string, string | undefined>>;
+}
+
 export interface Engine {
   snapshot(): EngineSnapshot;
   /**
@@ -103,6 +110,12 @@ export interface Engine {
   stop(target: string): Promise<string[]>;
   /** Makes a release from the app's files and config vars as they are now (a config change). */
   deploy(): Promise<Release | undefined>;
+  /** `releases:rollback [vN]`: a new release with vN's slug and config vars. Rejects with HdevError. */
+  rollback(version: number | undefined): Promise<Release>;
+  /** `git push hdev main`: builds the pushed commit into a slug and releases it. */
+  deployCommit(push: PushedCommit): Promise<Release>;
+  /** The build and release-phase output kept for a release, if any. */
+  releaseOutput(version: number): string | undefined;
   /**
    * An add-on just created (`addons:create` on a running app): its server starts, its config
    * vars are set and a release (`Attach DATABASE (@ref:…)`) restarts the dynos with them.

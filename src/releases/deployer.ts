@@ -1,28 +1,29 @@
-// Releases, as the Heroku platform runs them: every release, v1 at start included, builds (code
-// only), runs the release phase, and then puts its formation live through the supervisor. After
-// v1, a code change or a config change makes release vN; a failing build or release phase
-// leaves the running release serving. The supervisor only runs dynos: this is the one place
-// that decides when a release's dynos may boot.
-import { relative } from 'node:path';
-import type { AppSpec } from '../domain/app-spec.js';
-import { RELEASE_PROCESS_TYPE, sameProcessTypes } from '../domain/app-spec.js';
+// Releases, as the Heroku platform runs them: every release builds its code into a slug (an
+// immutable snapshot its dynos run from), runs the release phase, and then puts its formation
+// live through the supervisor. A code change, a config change, a pushed commit or a rollback
+// makes release vN; a failing build or release phase leaves the running release serving. The
+// supervisor only runs dynos: this is the one place that decides when a release's dynos may boot.
+import type { AppSpec, ProcessType } from '../domain/app-spec.js';
+import { sameProcessTypes } from '../domain/app-spec.js';
 import { platformMessages } from '../domain/platform-messages.js';
 import type { Release } from '../domain/release.js';
-import type { BuildStep } from './build-plan.js';
-import { buildStatus, deployBuild, initialBuild } from './build-plan.js';
 import {
+  commitDeployDescription,
   configChangeDescription,
   deployDescription,
-  nextReleaseVersion,
-  currentRelease,
+  rollbackDescription,
+  rollbackTarget,
 } from '../domain/release.js';
 import { HdevError } from '../errors.js';
 import type { LogBus } from '../logs/log-bus.js';
-import { platformBatch } from '../logs/log-bus.js';
 import type { Clock } from '../time/clock.js';
-import type { RolloutResult, Supervisor } from '../supervisor/supervisor.js';
+import type { Supervisor } from '../supervisor/supervisor.js';
+import { FirstRelease } from './first-release.js';
+import type { ReleaseLedger } from './ledger.js';
 import type { DeployOutcome, StartResult } from './outcomes.js';
-import { FIRST_RELEASE } from './outcomes.js';
+import { ReleaseHistory } from './release-history.js';
+import { ReleaseSteps, type ReleaseCode } from './release-steps.js';
+import type { SlugSource, SlugStorePort } from './slug-port.js';
 
 export type { DeployOutcome, StartResult } from './outcomes.js';
 
@@ -30,11 +31,22 @@ export interface DeployerOptions {
   readonly root: string;
   /** Reads the app again (Procfile, env files); throws HdevError on a problem. */
   readonly loadApp: () => AppSpec;
+  /** Reads the process types of a slug (its Procfile), for a pushed commit. */
+  readonly loadProcessTypes?: (slugDir: string) => readonly ProcessType[];
+  /** `--build CMD`; otherwise package.json's `heroku-postbuild` or `build` script. */
   readonly buildCommand: string | undefined;
   /** Web dynos are replaced without downtime when a router is in front of them. */
   readonly preboot: boolean;
   /** hdev's environment (an active VIRTUAL_ENV, BUNDLE_PATH); default: process.env. */
   readonly shellEnv?: Readonly<Record<string, string | undefined>>;
+  /** Slugs: without a store, dynos run in the working tree and nothing can be rolled back. */
+  readonly slugs?: SlugStorePort;
+  /** The persisted history; without it, releases last as long as this run. */
+  readonly ledger?: ReleaseLedger;
+  /** Slugs kept besides the current one (older releases expire). */
+  readonly keepSlugs?: number;
+  /** A rollback writes the restored config vars back to the env file (Heroku's config store). */
+  readonly restoreConfigVars?: (values: Readonly<Record<string, string>>) => void;
 }
 
 export interface DeployerDeps {
@@ -44,9 +56,10 @@ export interface DeployerDeps {
 }
 
 export class Deployer {
-  readonly #releases: Release[] = [];
+  readonly #history: ReleaseHistory;
+  readonly #steps: ReleaseSteps;
   #app: AppSpec;
-  #building = false;
+  #live: ReleaseCode;
   #phase: string | undefined;
   readonly #phaseListeners = new Set<() => void>();
   #queue: Promise<unknown> = Promise.resolve();
@@ -57,10 +70,22 @@ export class Deployer {
     private readonly deps: DeployerDeps,
   ) {
     this.#app = initialApp;
+    this.#history = new ReleaseHistory(deps.clock, options.ledger);
+    this.#live = {
+      slug: undefined,
+      processTypes: initialApp.procfile.types,
+      configVars: initialApp.configVars.values,
+    };
+    this.#steps = new ReleaseSteps(options, {
+      ...deps,
+      history: this.#history,
+      liveConfigVars: () => this.#live.configVars,
+      setPhase: (phase) => this.#setPhase(phase),
+    });
   }
 
   releases(): readonly Release[] {
-    return [...this.#releases];
+    return this.#history.list();
   }
 
   /** What a deploy in progress is doing (`building v3…`), for the UI; undefined when idle. */
@@ -80,91 +105,42 @@ export class Deployer {
 
   /** The config vars of the running release: what a one-off dyno started now gets. */
   get configVars(): Readonly<Record<string, string>> {
-    return this.#app.configVars.values;
+    return this.#live.configVars;
   }
 
-  /** True while a build runs: the files it writes are its own, not a change to deploy. */
+  /** True while a build runs in the app root: the files it writes are not a change to deploy. */
   get building(): boolean {
-    return this.#building;
+    return this.#steps.building;
   }
 
-  /** The env files and Procfile of the running release: changes to them are config or formation changes. */
+  /** The env files and Procfile of the working tree: changes to them are config or formation changes. */
   get appFiles(): string[] {
     return [this.#app.procfilePath, ...this.#app.envFiles];
   }
 
   /**
-   * v1: the build (missing dependencies first, as the buildpack installs on every build; then the
-   * build command), the release phase, then the formation (as scaled meanwhile) boots.
-   */
-  /**
-   * `servicesReady`: the add-on servers, started alongside the build (which does not need them);
-   * the release phase waits for them (migrations do). False: they failed, nothing is released.
+   * The first release of this run. `servicesReady`: the add-on servers, started alongside the
+   * build (which does not need them); the release phase waits for them (migrations do). False:
+   * they failed, nothing is released.
    */
   async start(servicesReady: Promise<boolean> = Promise.resolve(true)): Promise<StartResult> {
+    const first = new FirstRelease({
+      steps: this.#steps,
+      history: this.#history,
+      app: this.#app,
+      root: this.options.root,
+      slugs: this.options.slugs !== undefined,
+      buildCommand: this.options.buildCommand,
+      loadProcessTypes: this.options.loadProcessTypes,
+      stopping: () => this.deps.supervisor.shuttingDown,
+    });
     try {
-      return await this.#start(servicesReady);
+      const result = await first.run(servicesReady);
+      if (first.live !== undefined) this.#live = first.live;
+      return result;
     } finally {
       this.#setPhase(undefined);
     }
-  }
-
-  async #start(servicesReady: Promise<boolean>): Promise<StartResult> {
-    const version = FIRST_RELEASE;
-    const initial = { version, description: 'Initial release' } as const;
-    const build = initialBuild(this.options.root, this.options.buildCommand);
-    const failure = build.length > 0 ? await this.#build(build, this.#app) : undefined;
-    if (this.#stopping()) return this.#startStopped(initial);
-    if (failure !== undefined) {
-      this.#record({ ...initial, status: 'failed', failure });
-      return { ok: false, reason: 'build-failed', status: buildStatus(failure) };
-    }
-    if (!(await servicesReady) || this.#stopping()) return this.#startStopped(initial);
-    const status = await this.#runReleasePhase(this.#app, version);
-    if (this.#stopping()) return this.#startStopped(initial);
-    if (status !== undefined) {
-      this.#api(
-        status === 0
-          ? platformMessages.releaseCreated(version)
-          : platformMessages.releaseFailed(version, status),
-      );
-    }
-    if (status !== undefined && status !== 0) {
-      const failure = `release command exited with status ${status}`;
-      this.#record({ ...initial, status: 'failed', failure });
-      return { ok: false, reason: 'release-failed', status };
-    }
-    const rollout = await this.#rollout(this.#app, version).catch((error: unknown) => {
-      // A shutdown that began meanwhile refuses the rollout: nothing of the release starts.
-      if (this.#stopping()) return undefined;
-      throw error;
-    });
-    if (rollout === undefined || this.#stopping()) return this.#startStopped(initial);
-    if (!rollout.ok) {
-      this.#record({ ...initial, status: 'failed', failure: rollout.failure });
-      return { ok: false, reason: 'release-failed', status: 1 };
-    }
-    this.#record({ ...initial, status: 'succeeded' });
-    return { ok: true };
-  }
-
-  /** hdev start is stopping (read anew after each await: a signal may come at any time). */
-  #stopping(): boolean {
-    return this.deps.supervisor.shuttingDown;
-  }
-
-  /** hdev start is stopping: v1 never went live. */
-  #startStopped(initial: Pick<Release, 'version' | 'description'>): StartResult {
-    this.#record({ ...initial, status: 'failed' });
-    return { ok: false, reason: 'shutdown' };
-  }
-
-  /** The supervisor puts the release's dynos live; web dynos with preboot behind a router. */
-  #rollout(app: AppSpec, version: number): Promise<RolloutResult> {
-    return this.deps.supervisor.rollout(
-      { version, processTypes: app.procfile.types, configVars: app.configVars.values },
-      { preboot: this.options.preboot },
-    );
   }
 
   /**
@@ -174,9 +150,29 @@ export class Deployer {
    * Center: Release Phase).
    */
   deploy(changedPaths: ReadonlySet<string>, addonChange?: string): Promise<DeployOutcome> {
-    const run = this.#queue
-      .then(() => this.#deploy(changedPaths, addonChange))
-      .finally(() => this.#setPhase(undefined));
+    return this.#enqueue(() => this.#deploy(changedPaths, addonChange));
+  }
+
+  /**
+   * `hdev releases:rollback [vN]`: a new release, `Rollback to vN`, with vN's slug and config
+   * vars. heroku/cli runs the release command on a rollback too, and then the dynos restart.
+   */
+  rollback(wanted: number | undefined): Promise<Release> {
+    return this.#enqueue(() => this.#rollback(wanted));
+  }
+
+  /** `git push hdev main`: the commit is built into a slug and released like any deploy. */
+  deployCommit(source: Extract<SlugSource, { kind: 'commit' }>): Promise<Release> {
+    return this.#enqueue(() => this.#deployCommit(source));
+  }
+
+  /** The build and release-phase output kept for a release (`hdev releases:output`). */
+  output(version: number): string | undefined {
+    return this.options.ledger?.output(version);
+  }
+
+  #enqueue<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(work).finally(() => this.#setPhase(undefined));
     this.#queue = run.catch(() => undefined);
     return run;
   }
@@ -191,151 +187,166 @@ export class Deployer {
     } catch (error) {
       // A half-saved Procfile or env file: say what is wrong and keep the running release.
       const message = error instanceof HdevError ? error.message : String(error);
-      this.#api(`Deploy failed: ${message}; the running release keeps serving`);
+      this.#steps.api(`Deploy failed: ${message}; the running release keeps serving`);
       return { kind: 'unchanged' };
     }
     const appFiles = new Set(this.appFiles.concat([next.procfilePath, ...next.envFiles]));
     const codeFiles = [...changedPaths].filter((path) => !appFiles.has(path));
-    const configChange = configChangeDescription(
-      this.#app.configVars.values,
-      next.configVars.values,
-    );
-    const typesChanged = !sameProcessTypes(this.#app.procfile.types, next.procfile.types);
+    const configChange = configChangeDescription(this.#live.configVars, next.configVars.values);
+    const typesChanged = !sameProcessTypes(this.#live.processTypes, next.procfile.types);
     if (codeFiles.length === 0 && configChange === undefined && !typesChanged)
       return { kind: 'unchanged' };
-
-    const isDeploy = codeFiles.length > 0 || typesChanged;
-    const description = isDeploy
-      ? deployDescription(Math.max(1, codeFiles.length))
-      : (addonChange ?? configChange ?? '');
-    const version = nextReleaseVersion(this.#releases);
-    this.#api(isDeploy ? `Deploy (${this.#describeFiles(codeFiles)})` : description);
-    const releasePhase = isDeploy || addonChange === undefined;
-    const failure = await this.#prepare(next, version, {
-      codeFiles: isDeploy ? codeFiles : undefined,
-      releasePhase,
-    });
-    if (failure !== undefined) {
-      const release = this.#record({ version, description, status: 'failed', failure });
-      this.#api(
-        `Release v${version} failed: ${failure}; v${currentRelease(this.#releases)?.version ?? 1} keeps running`,
-      );
-      return { kind: 'released', release };
+    const version = this.#history.nextVersion();
+    const capture = this.#steps.capture(version);
+    try {
+      const code =
+        codeFiles.length > 0 || typesChanged
+          ? await this.#steps.workingTreeCode(next, version, {
+              codeFiles,
+              typesChanged,
+              previous: this.#live.slug,
+            })
+          : { kind: 'kept' as const };
+      if (code.kind === 'kept' && configChange === undefined && !typesChanged)
+        return { kind: 'unchanged' };
+      const isDeploy = code.kind !== 'kept' || typesChanged;
+      const description = isDeploy
+        ? deployDescription(
+            Math.max(1, code.kind === 'built' ? code.changedFiles.length : codeFiles.length),
+          )
+        : (addonChange ?? configChange ?? '');
+      const release: ReleaseCode = {
+        slug: code.kind === 'built' ? code.slug : this.#live.slug,
+        processTypes: next.procfile.types,
+        configVars: next.configVars.values,
+      };
+      const outcome = await this.#release(version, description, release, {
+        failure: code.kind === 'failed' ? code.failure : undefined,
+        releasePhase: isDeploy || addonChange === undefined,
+      });
+      if (outcome.status === 'succeeded') this.#app = next;
+      return { kind: 'released', release: outcome };
+    } finally {
+      capture.stop();
     }
-    const previous = currentRelease(this.#releases)?.version ?? 1;
-    this.#record({ version, description, status: 'pending' });
-    this.#api(platformMessages.releaseCreated(version));
+  }
+
+  async #rollback(wanted: number | undefined): Promise<Release> {
+    if (this.options.slugs === undefined)
+      throw new HdevError('this hdev start keeps no slugs, so there is no code to roll back to', {
+        hint: 'Start without --no-slugs to keep each release’s code.',
+      });
+    const target = rollbackTarget(this.#history.list(), wanted);
+    if (!target.ok)
+      throw new HdevError(`cannot roll back: ${target.reason}`, { hint: 'See `hdev releases`.' });
+    const stored = this.#history.stored(target.release.version);
+    const slug = this.#steps.slugOf(stored);
+    if (stored === undefined || slug === undefined) {
+      throw new HdevError(`cannot roll back: v${target.release.version}'s slug is gone`, {
+        hint: 'See `hdev releases`; pick a release that is not expired.',
+      });
+    }
+    const version = this.#history.nextVersion();
+    const capture = this.#steps.capture(version);
+    try {
+      const release = await this.#release(
+        version,
+        rollbackDescription(stored.version),
+        {
+          slug,
+          processTypes: stored.processTypes ?? this.#live.processTypes,
+          configVars: stored.configVars,
+        },
+        { failure: undefined, releasePhase: true, rollbackOf: stored.version },
+      );
+      if (release.status === 'succeeded') this.options.restoreConfigVars?.(stored.configVars);
+      return release;
+    } finally {
+      capture.stop();
+    }
+  }
+
+  async #deployCommit(source: Extract<SlugSource, { kind: 'commit' }>): Promise<Release> {
+    const slugs = this.options.slugs;
+    if (slugs === undefined)
+      throw new HdevError('this hdev start keeps no slugs, so it cannot deploy a pushed commit', {
+        hint: 'Start without --no-slugs.',
+      });
+    const version = this.#history.nextVersion();
+    const capture = this.#steps.capture(version);
+    try {
+      this.#steps.api(`Build started for ${source.commit.slice(0, 7)}`);
+      const built = await this.#steps.buildSlug(version, {
+        source,
+        previous: this.#live.slug,
+        dependenciesFrom: this.#live.slug?.dir ?? this.options.root,
+        installInSlug: true,
+        force: true,
+      });
+      const slug = built.kind === 'built' ? built.slug : undefined;
+      const types = slug === undefined ? undefined : this.options.loadProcessTypes?.(slug.dir);
+      return await this.#release(
+        version,
+        commitDeployDescription(source.commit),
+        { slug, processTypes: types ?? this.#live.processTypes, configVars: this.#live.configVars },
+        {
+          failure:
+            built.kind === 'failed'
+              ? built.failure
+              : slug === undefined
+                ? 'the build made no slug'
+                : undefined,
+          releasePhase: true,
+          commit: source.commit,
+        },
+      );
+    } finally {
+      capture.stop();
+    }
+  }
+
+  /**
+   * Records release vN and puts it live: the release phase, then the rollout. A failed build,
+   * release phase or rollout leaves the previous release serving.
+   */
+  async #release(
+    version: number,
+    description: string,
+    code: ReleaseCode,
+    extra: {
+      readonly failure: string | undefined;
+      readonly releasePhase: boolean;
+      readonly commit?: string;
+      readonly rollbackOf?: number;
+    },
+  ): Promise<Release> {
+    const previous = this.#history.current()?.version ?? 1;
+    const fields = {
+      version,
+      description,
+      ...this.#steps.content(code),
+      ...(extra.commit === undefined ? {} : { commit: extra.commit }),
+      ...(extra.rollbackOf === undefined ? {} : { rollbackOf: extra.rollbackOf }),
+    };
+    const failure =
+      extra.failure ??
+      (extra.releasePhase ? await this.#steps.releasePhaseFailure(code, version) : undefined);
+    if (failure !== undefined) {
+      this.#steps.api(`Release v${version} failed: ${failure}; v${previous} keeps running`);
+      return this.#history.record({ ...fields, status: 'failed', failure });
+    }
+    this.#history.record({ ...fields, status: 'pending' });
+    this.#steps.api(platformMessages.releaseCreated(version));
     this.#setPhase(`rolling out v${version}…`);
-    const rollout = await this.#rollout(next, version);
+    const rollout = await this.#steps.rollout(code, version);
     if (!rollout.ok) {
       // The new web dynos never came up: the previous release's dynos kept serving throughout.
-      this.#api(`Release v${version} failed: ${rollout.failure}; v${previous} keeps serving`);
-      return {
-        kind: 'released',
-        release: this.#settle(version, { status: 'failed', failure: rollout.failure }),
-      };
+      this.#steps.api(`Release v${version} failed: ${rollout.failure}; v${previous} keeps serving`);
+      return this.#history.settle(version, { status: 'failed', failure: rollout.failure });
     }
-    this.#app = next;
-    return { kind: 'released', release: this.#settle(version, { status: 'succeeded' }) };
-  }
-
-  /** A pending release gets its final status once its rollout is over. */
-  #settle(version: number, outcome: Pick<Release, 'status' | 'failure'>): Release {
-    const index = this.#releases.findIndex((release) => release.version === version);
-    const pending = this.#releases[index];
-    if (pending === undefined) throw new Error(`no release v${version} to settle`);
-    const settled: Release = { ...pending, ...outcome };
-    this.#releases[index] = settled;
-    return settled;
-  }
-
-  /**
-   * Build (code deploys: dependencies first when their manifest changed, then the build command)
-   * and release phase; a failure's description, or undefined.
-   */
-  async #prepare(
-    next: AppSpec,
-    version: number,
-    steps: { readonly codeFiles: readonly string[] | undefined; readonly releasePhase: boolean },
-  ): Promise<string | undefined> {
-    const { codeFiles } = steps;
-    if (codeFiles !== undefined) {
-      const build = deployBuild({
-        root: this.options.root,
-        changedFiles: codeFiles,
-        buildCommand: this.options.buildCommand,
-        env: { ...(this.options.shellEnv ?? process.env), ...next.configVars.values },
-      });
-      for (const advice of build.advice) this.#api(advice);
-      if (build.steps.length > 0) {
-        this.#setPhase(`building v${version}…`);
-        const failed = await this.#build(build.steps, next);
-        if (failed !== undefined) return failed;
-      }
-    }
-    const status = steps.releasePhase ? await this.#runReleasePhase(next, version) : undefined;
-    return status === undefined || status === 0
-      ? undefined
-      : `release command exited with status ${status}`;
-  }
-
-  /**
-   * Heroku's release phase: the Procfile's `release` command runs in a one-off dyno
-   * (`release.N`) with the release's config vars, before any dyno of the release boots.
-   * Resolves with its exit status, or undefined when the Procfile has no `release`.
-   */
-  async #runReleasePhase(app: AppSpec, version: number): Promise<number | undefined> {
-    const release = app.procfile.types.find((type) => type.name === RELEASE_PROCESS_TYPE);
-    if (release === undefined) return undefined;
-    this.#api(platformMessages.runningRelease(version));
-    this.#setPhase(`release phase v${version}…`);
-    return this.deps.supervisor.runTask(
-      RELEASE_PROCESS_TYPE,
-      release.command,
-      app.configVars.values,
-    );
-  }
-
-  /** Runs the build's steps in order as the `build` task; the first failure's description. */
-  async #build(steps: readonly BuildStep[], app: AppSpec): Promise<string | undefined> {
-    this.#api('Build started');
-    this.#building = true;
-    try {
-      for (const step of steps) {
-        if (step.note !== undefined) this.#api(`${step.note}: ${step.command}`);
-        const status = await this.deps.supervisor.runTask(
-          'build',
-          step.command,
-          app.configVars.values,
-        );
-        if (status !== 0) {
-          this.#api(`Build failed: \`${step.command}\` exited with status ${status}`);
-          return step.note === undefined
-            ? `build exited with status ${status}`
-            : `\`${step.command}\` exited with status ${status}`;
-        }
-      }
-      this.#api('Build succeeded');
-      return undefined;
-    } finally {
-      this.#building = false;
-    }
-  }
-
-  #describeFiles(files: readonly string[]): string {
-    if (files.length === 0) return 'Procfile changed';
-    const shown = files.slice(0, 3).map((path) => relative(this.options.root, path));
-    const more = files.length > 3 ? ` and ${files.length - 3} more` : '';
-    return `${shown.join(', ')}${more}`;
-  }
-
-  #record(release: Omit<Release, 'createdAt'>): Release {
-    const full = { ...release, createdAt: this.deps.clock.now() };
-    this.#releases.push(full);
-    return full;
-  }
-
-  #api(message: string): void {
-    this.deps.bus.publish(platformBatch('api', message, this.deps.clock.now(), 'app'));
+    this.#live = code;
+    const release = this.#history.settle(version, { status: 'succeeded' });
+    await this.#steps.prune();
+    return release;
   }
 }

@@ -1,6 +1,7 @@
 // The deploy of a commit pushed to the app's hdev git remote: what `git push hdev main` builds
-// and releases while git waits in its pre-receive hook. Its lines reach the pusher prefixed
-// `remote: ` by git, the way a Heroku build's output does.
+// and releases while git waits in its pre-receive hook (the implementation is
+// cli/git-push-deploy.ts). Its lines reach the pusher prefixed `remote: ` by git, the way a
+// Heroku build's output does.
 
 export interface PushDeployRequest {
   readonly appRoot: string;
@@ -21,8 +22,3 @@ export type PushDeploy = (
   request: PushDeployRequest,
   write: (line: string) => void,
 ) => Promise<PushDeployResult>;
-
-export const deployPushedCommit: PushDeploy = (_request, write) => {
-  write('-----> (deploys of pushed commits are not built yet)');
-  return Promise.resolve({ ok: false });
-};

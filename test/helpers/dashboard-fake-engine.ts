@@ -81,6 +81,9 @@ export function createFakeEngine(): FakeEngine {
       return bus.subscribeWithHistory(listener);
     },
     releases: () => releases,
+    rollback: () => Promise.reject(new Error('the fake engine keeps no slugs')),
+    deployCommit: () => Promise.reject(new Error('the fake engine builds no commit')),
+    releaseOutput: () => undefined,
     attachAddon: (name) => Promise.reject(new Error(`the fake engine runs no add-on ${name}`)),
     detachAddon: (name) => Promise.reject(new Error(`the fake engine runs no add-on ${name}`)),
     scale(changes: readonly ScaleChange[]) {

@@ -156,6 +156,18 @@ export class FakeEngine implements Engine {
     return Promise.resolve(undefined);
   }
 
+  rollback(version: number | undefined): Promise<Release> {
+    return Promise.reject(new Error(`the fake engine keeps no slug for v${version ?? '?'}`));
+  }
+
+  deployCommit(): Promise<Release> {
+    return Promise.reject(new Error('the fake engine builds no commit'));
+  }
+
+  releaseOutput(): string | undefined {
+    return undefined;
+  }
+
   attachAddon(name: string): Promise<Release | undefined> {
     return Promise.reject(new Error(`the fake engine runs no add-on ${name}`));
   }

@@ -5,6 +5,7 @@ import type { AppSpec, ProcessType } from '../../src/domain/app-spec.js';
 import type { Formation } from '../../src/domain/formation.js';
 import { DEFAULT_RESTART_POLICY } from '../../src/domain/restart-policy.js';
 import { LogBus } from '../../src/logs/log-bus.js';
+import type { DeployerOptions } from '../../src/releases/deployer.js';
 import { Deployer } from '../../src/releases/deployer.js';
 import type { DynoIdentity } from '../../src/supervisor/process-group.js';
 import type { Spawner } from '../../src/supervisor/spawner.js';
@@ -48,6 +49,10 @@ export interface ScenarioOptions {
   /** Web dynos answer on their PORT as soon as they boot (default true). */
   readonly bindAtOnce?: boolean;
   readonly preboot?: boolean;
+  /** Deployer options on top of the scenario's (a slug store, a ledger, another loadApp). */
+  readonly deployer?: Partial<DeployerOptions>;
+  /** The app as the deployer first reads it (default: the types, no config vars). */
+  readonly app?: AppSpec;
 }
 
 export function type(name: string, command = `run-${name}`): ProcessType {
@@ -98,7 +103,7 @@ export function scenario(options: ScenarioOptions) {
     if (event.type === 'state') history.push(`${event.dyno} ${event.from}->${event.to}`);
     if (event.type === 'removed') history.push(`removed ${event.dyno}`);
   });
-  const app = appSpec(options.types);
+  const app = options.app ?? appSpec(options.types);
   const deployer = new Deployer(
     app,
     {
@@ -106,6 +111,7 @@ export function scenario(options: ScenarioOptions) {
       loadApp: () => app,
       buildCommand: undefined,
       preboot: options.preboot ?? false,
+      ...options.deployer,
     },
     { supervisor, bus, clock },
   );

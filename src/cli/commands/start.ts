@@ -1,4 +1,5 @@
 // `hdev start`: its options and their defaults; the work is runStart in ../start.ts.
+import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import {
   DEFAULT_ROUTER_HOST,
@@ -7,9 +8,10 @@ import {
   HEROKU_STOP_TIMEOUT_MS,
 } from '../../domain/defaults.js';
 import { DEFAULT_BASE_PORT } from '../../domain/ports.js';
+import { DEFAULT_KEEP_SLUGS } from '../../domain/defaults.js';
 import { DEFAULT_LOG_FORMAT, LOG_FORMATS } from '../../logs/formatters.js';
 import { routerTrustHelp } from '../../router/localhost-certificate.js';
-import { collectList, parseChoice, parsePort, parseSeconds } from '../options.js';
+import { collectList, parseChoice, parseKeepSlugs, parsePort, parseSeconds } from '../options.js';
 import type { StartOptions } from '../start.js';
 import type { AppOptions, CommandContext } from './context.js';
 import { appLocation, seconds, withAppOptions } from './context.js';
@@ -65,6 +67,12 @@ export function addStartCommand(program: Command, context: CommandContext): void
         '--build <command>',
         "the build step of each deploy (default: package.json's heroku-postbuild or build script)",
       )
+      .option(
+        '--keep-slugs <count>',
+        'slugs kept for rollbacks besides the current one (older releases expire)',
+        String(DEFAULT_KEEP_SLUGS),
+      )
+      .option('--no-slugs', 'run dynos in the working tree: no slug per release, no rollback')
       .option('--no-router', 'no router: each web dyno on its own port only (foreman)')
       .option('--no-dashboard', 'no browser dashboard')
       .option('--dashboard-port <port>', "the dashboard's loopback port (default: any free one)")
@@ -85,6 +93,12 @@ export function addStartCommand(program: Command, context: CommandContext): void
         '--router-queue-timeout <seconds>',
         'H20: seconds a request waits for a web dyno',
         seconds(HEROKU_ROUTER_TIMINGS.bootWaitMs),
+      )
+      .addOption(
+        new Option(
+          '--releases-dir <dir>',
+          'keep the releases and slugs of this run here',
+        ).hideHelp(),
       )
       .addOption(
         new Option('--format <format>', 'log line format')
@@ -111,6 +125,13 @@ function startOptionsFrom(
     ...appLocation(options, context),
     version: context.version(),
     buildCommand: typeof options.build === 'string' ? options.build : undefined,
+    slugs:
+      options.slugs === false
+        ? undefined
+        : { keep: parseKeepSlugs('--keep-slugs', String(options.keepSlugs)) },
+    ...(typeof options.releasesDir === 'string'
+      ? { releasesDirectory: resolve(options.releasesDir) }
+      : {}),
     watch:
       options.watch === false
         ? undefined

@@ -23,6 +23,40 @@ describe('parseRequest', () => {
       line({ command: 'detach-addon', name: '' }),
       "an add-on's name",
     ],
+    ['rollback to the previous release', line({ command: 'rollback' }), 'ok'],
+    ['rollback to v2', line({ command: 'rollback', version: 2 }), 'ok'],
+    ['rollback to v0', line({ command: 'rollback', version: 0 }), 'a release number'],
+    [
+      'rollback to a huge number',
+      line({ command: 'rollback', version: 1e300 }),
+      'a release number',
+    ],
+    ['release-output without a version', line({ command: 'release-output' }), 'a release number'],
+    [
+      'deploy-commit',
+      line({ command: 'deploy-commit', gitDir: '/d/repo.git', commit: 'a'.repeat(40), gitEnv: {} }),
+      'ok',
+    ],
+    [
+      'deploy-commit of a short id',
+      line({ command: 'deploy-commit', gitDir: '/d/repo.git', commit: 'abc', gitEnv: {} }),
+      'a full commit id',
+    ],
+    [
+      'deploy-commit of an option-like commit',
+      line({
+        command: 'deploy-commit',
+        gitDir: '/d',
+        commit: `--output=${'a'.repeat(40)}`,
+        gitEnv: {},
+      }),
+      'a full commit id',
+    ],
+    [
+      'deploy-commit from a relative repository',
+      line({ command: 'deploy-commit', gitDir: 'repo.git', commit: 'a'.repeat(40), gitEnv: {} }),
+      'absolute path',
+    ],
     ['not JSON', '{nope', 'not valid JSON'],
     ['not an object', '[1]', 'must be a JSON object'],
     [

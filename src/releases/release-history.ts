@@ -1,0 +1,98 @@
+// The deployer's memory of releases: the ledger's history (when there is one) plus this run's
+// releases, each written through to the ledger as it is added or settled.
+import type { Release } from '../domain/release.js';
+import { currentRelease, nextReleaseVersion } from '../domain/release.js';
+import type { Clock } from '../time/clock.js';
+import type { ReleaseLedger, StoredRelease } from './ledger.js';
+import { publicRelease } from './ledger.js';
+
+/** A release being made: its number is taken, its status and code are not final yet. */
+export type NewRelease = Omit<StoredRelease, 'createdAt'>;
+
+/** What a release left pending by an hdev that died is, when the next one reads the ledger. */
+const INTERRUPTED = 'hdev stopped before the release went live';
+
+export class ReleaseHistory {
+  #releases: StoredRelease[];
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly ledger: ReleaseLedger | undefined,
+  ) {
+    this.#releases = ledger === undefined ? [] : this.#recover(ledger);
+  }
+
+  /** A pending release of a dead hdev never went live, unless it is a push waiting for a start. */
+  #recover(ledger: ReleaseLedger): StoredRelease[] {
+    const stale = (release: StoredRelease): boolean =>
+      release.status === 'pending' && !(release.commit !== undefined && release.slug !== undefined);
+    const releases = ledger.read();
+    if (!releases.some(stale)) return releases;
+    return ledger.update((current) =>
+      current.map((release) =>
+        stale(release) ? { ...release, status: 'failed', failure: INTERRUPTED } : release,
+      ),
+    );
+  }
+
+  list(): Release[] {
+    return this.#releases.map(publicRelease);
+  }
+
+  stored(version: number): StoredRelease | undefined {
+    return this.#releases.find((release) => release.version === version);
+  }
+
+  current(): StoredRelease | undefined {
+    const current = currentRelease(this.#releases);
+    return current === undefined ? undefined : this.stored(current.version);
+  }
+
+  /** A push recorded while no `hdev start` ran: the next start releases it. */
+  waitingPush(): StoredRelease | undefined {
+    const newest = this.#releases.reduce<StoredRelease | undefined>(
+      (found, release) =>
+        found === undefined || release.version > found.version ? release : found,
+      undefined,
+    );
+    return newest?.status === 'pending' && newest.commit !== undefined ? newest : undefined;
+  }
+
+  nextVersion(): number {
+    return nextReleaseVersion(this.#releases);
+  }
+
+  record(release: NewRelease): Release {
+    const full: StoredRelease = { ...release, createdAt: this.clock.now() };
+    this.#put(full);
+    return publicRelease(full);
+  }
+
+  /** A pending release gets its final status (and, for a waiting push, its config vars). */
+  settle(version: number, outcome: Partial<Pick<StoredRelease, 'status' | 'failure'>>): Release {
+    const pending = this.stored(version);
+    if (pending === undefined) throw new Error(`no release v${version} to settle`);
+    const settled: StoredRelease = { ...pending, ...outcome };
+    this.#put(settled);
+    return publicRelease(settled);
+  }
+
+  /** Releases whose slug was pruned can no longer be rolled back to: Heroku's `expired`. */
+  expire(slugIds: ReadonlySet<string>): void {
+    for (const release of this.#releases) {
+      if (
+        release.slug !== undefined &&
+        slugIds.has(release.slug.id) &&
+        release.status === 'succeeded'
+      )
+        this.#put({ ...release, status: 'expired' });
+    }
+  }
+
+  #put(release: StoredRelease): void {
+    const index = this.#releases.findIndex((entry) => entry.version === release.version);
+    if (index === -1) this.#releases.push(release);
+    else this.#releases[index] = release;
+    this.ledger?.put(release);
+  }
+}

@@ -38,3 +38,34 @@ export function formatReleases(
   );
   return `${[header, ...lines].join('\n')}\n`;
 }
+
+/** `hdev releases:info`, shaped like heroku/cli's: a header, then aligned fields. */
+export function formatReleaseInfo(
+  release: Release,
+  current: boolean,
+  now: number,
+  utcOffsetMinutes: number,
+): string {
+  const fields: [string, string | undefined][] = [
+    ['Change', release.description],
+    ['Status', current ? `${release.status} (current)` : release.status],
+    ['When', formatPsTime(release.createdAt, now, utcOffsetMinutes)],
+    ['Commit', release.commit],
+    [
+      'Slug',
+      release.slug === undefined
+        ? undefined
+        : `${release.slug.id} (${(release.slug.sizeBytes / (1024 * 1024)).toFixed(1)} MiB)`,
+    ],
+    ['Rollback of', release.rollbackOf === undefined ? undefined : `v${release.rollbackOf}`],
+    ['Failure', release.failure],
+  ];
+  const shown = fields.filter((field): field is [string, string] => field[1] !== undefined);
+  const width = Math.max(...shown.map(([name]) => name.length)) + 1;
+  return [
+    `=== Release v${release.version}`,
+    '',
+    ...shown.map(([name, value]) => `${`${name}:`.padEnd(width)} ${value}`),
+    '',
+  ].join('\n');
+}

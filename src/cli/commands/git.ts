@@ -38,7 +38,7 @@ export function addGitCommands(program: Command, context: CommandContext): void 
       if (options.debug === true) context.enableDebug();
       const [{ runGitReceive }, { deployPushedCommit }] = await Promise.all([
         import('../git.js'),
-        import('../../releases/push-deploy.js'),
+        import('../git-push-deploy.js'),
       ]);
       context.setExitCode(await runGitReceive({ appDir: options.appDir }, deployPushedCommit));
     });

@@ -41,7 +41,9 @@ export const deployPushedCommit: PushDeploy = async (push, write) => {
       },
       {
         onLog: (entries) => {
-          for (const entry of entries) write(pushLine(entry.dyno, entry.line));
+          // The build's and release phase's own output; their dynos' state lines are noise here.
+          for (const entry of entries)
+            if (entry.source === 'app') write(pushLine(entry.dyno, entry.line));
         },
       },
     )) as { release: Release };

@@ -149,7 +149,6 @@ export class ReleaseSteps {
       request,
     );
     if (result.kind === 'built') this.api('Build succeeded');
-    if (result.kind === 'failed') this.api(`Build failed: ${result.failure}`);
     return result;
   }
 

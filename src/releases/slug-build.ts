@@ -82,9 +82,7 @@ async function runBuild(
     const status = await context.run(step.command, staged.dir, step.note);
     if (status !== 0) {
       context.say(`Build failed: \`${step.command}\` exited with status ${status}`);
-      return step.note === undefined
-        ? `build exited with status ${status}`
-        : `\`${step.command}\` exited with status ${status}`;
+      return `\`${step.command}\` exited with status ${status}`;
     }
   }
   return undefined;

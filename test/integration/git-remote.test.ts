@@ -1,103 +1,32 @@
 // `hdev git:remote` and a real `git push` to it: the hook runs hdev, its lines reach the pusher
 // as `remote: ...`, and git accepts or declines the push on its answer.
 import { randomBytes } from 'node:crypto';
-import {
-  accessSync,
-  constants,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  realpathSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { accessSync, constants, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execa, type Result } from 'execa';
+import type { Result } from 'execa';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { commitExists } from '../../src/git/git-command.js';
-import { HDEV_BIN, runHdev, testEnv } from '../helpers/hdev.js';
+import { makeGitSandbox, type GitSandbox } from '../helpers/git-sandbox.js';
+import { HDEV_BIN, runHdev } from '../helpers/hdev.js';
 
 const GIT_LIMIT_MS = 45_000;
 
-interface Sandbox {
-  readonly root: string;
-  readonly app: string;
-  readonly data: string;
-  readonly env: Record<string, string>;
-}
-
-let sandbox: Sandbox;
-
-/** A home, a data folder and an app of their own: the user's git config never reaches git. */
-function makeSandbox(): Sandbox {
-  const root = realpathSync(mkdtempSync(join(tmpdir(), 'hdev-git-')));
-  const home = join(root, 'home');
-  const data = join(root, 'data');
-  const app = join(root, 'app');
-  for (const dir of [home, data, app]) mkdirSync(dir);
-  const inherited = Object.fromEntries(
-    Object.entries(testEnv()).filter(([name]) => !name.startsWith('GIT_')),
-  );
-  const env = {
-    ...inherited,
-    HOME: home,
-    XDG_CONFIG_HOME: join(home, '.config'),
-    XDG_DATA_HOME: data,
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_TERMINAL_PROMPT: '0',
-    LC_ALL: 'C',
-  };
-  return { root, app, data, env };
-}
+let sandbox: GitSandbox;
 
 beforeEach(() => {
-  sandbox = makeSandbox();
+  sandbox = makeGitSandbox();
 });
 
 afterEach(() => {
-  rmSync(sandbox.root, { recursive: true, force: true });
+  sandbox.remove();
 });
 
-function git(args: readonly string[], cwd = sandbox.app): Promise<Result> {
-  return execa('git', args, {
-    cwd,
-    env: sandbox.env,
-    extendEnv: false,
-    reject: false,
-    timeout: GIT_LIMIT_MS,
-  });
-}
-
-async function gitOk(args: readonly string[], cwd = sandbox.app): Promise<string> {
-  const result = await git(args, cwd);
-  expect(result.exitCode, `git ${args.join(' ')}: ${String(result.stderr)}`).toBe(0);
-  return String(result.stdout).trim();
-}
-
-function hdev(args: readonly string[], cwd = sandbox.app): Promise<Result> {
-  return runHdev(args, { cwd, env: sandbox.env, timeout: GIT_LIMIT_MS });
-}
-
-/** A committed app on main; returns the commit. */
-async function commitApp(): Promise<string> {
-  await gitOk(['init', '--quiet', '--initial-branch=main']);
-  await gitOk(['config', 'user.name', 'Test']);
-  await gitOk(['config', 'user.email', 'test@example.com']);
-  writeFileSync(join(sandbox.app, 'Procfile'), 'web: node server.js\n');
-  writeFileSync(join(sandbox.app, 'server.js'), 'console.log("up")\n');
-  await gitOk(['add', '.']);
-  await gitOk(['commit', '--quiet', '-m', 'First commit']);
-  return gitOk(['rev-parse', 'HEAD']);
-}
-
-async function addRemote(): Promise<string> {
-  const result = await hdev(['git:remote']);
-  expect(result.exitCode, String(result.stderr)).toBe(0);
-  const match = /^set git remote hdev to (\/.*repo\.git)$/m.exec(String(result.stdout));
-  expect(match, String(result.stdout)).not.toBeNull();
-  return match?.[1] ?? '';
-}
+const git = (args: readonly string[], cwd?: string): Promise<Result> => sandbox.git(args, cwd);
+const gitOk = (args: readonly string[], cwd?: string): Promise<string> => sandbox.gitOk(args, cwd);
+const hdev = (args: readonly string[], cwd?: string): Promise<Result> => sandbox.hdev(args, cwd);
+const commitApp = (): Promise<string> =>
+  sandbox.commitApp({ Procfile: 'web: node server.js\n', 'server.js': 'console.log("up")\n' });
+const addRemote = (): Promise<string> => sandbox.addRemote();
 
 describe('hdev git:remote', () => {
   it('creates the app’s bare repository in hdev’s data folder and adds the remote', async () => {
@@ -171,15 +100,20 @@ describe('hdev git:remote', () => {
 });
 
 describe('git push to the hdev remote', () => {
-  it('runs the build in the hook: its lines arrive as remote:, and a failed deploy declines the push', async () => {
-    const commit = await commitApp();
+  it('runs the build in the hook: its lines arrive as remote:, and a failed build declines the push', async () => {
+    const commit = await sandbox.commitApp({
+      Procfile: 'web: node server.js\n',
+      'server.js': 'console.log("up")\n',
+      'package.json': JSON.stringify({ scripts: { build: 'echo compiling assets; exit 3' } }),
+    });
     const gitDir = await addRemote();
     const push = await git(['push', 'hdev', 'main']);
     const output = String(push.stderr);
     expect(push.exitCode, output).not.toBe(0);
     expect(output).toMatch(/^remote: Building source:/m);
-    // The deploy runs only once the quarantined commit was found in the repository.
-    expect(output).toMatch(/^remote: -----> \(deploys of pushed commits are not built yet\)/m);
+    // The build ran in the hook, on the quarantined commit, and its output reached the pusher.
+    expect(output).toMatch(/^remote: {8}compiling assets/m);
+    expect(output).toMatch(/^remote: -----> Build failed: `npm run build` exited with status 3/m);
     expect(output).toMatch(/^remote: {2}! {5}Push rejected to app\./m);
     expect(output).toContain('! [remote rejected] main -> main (pre-receive hook declined)');
     expect(output).not.toContain('is not in');

@@ -16,6 +16,7 @@ import {
 } from '../domain/release.js';
 import { HdevError } from '../errors.js';
 import type { LogBus } from '../logs/log-bus.js';
+import { platformBatch } from '../logs/log-bus.js';
 import type { Clock } from '../time/clock.js';
 import type { Supervisor } from '../supervisor/supervisor.js';
 import { FirstRelease } from './first-release.js';
@@ -70,7 +71,9 @@ export class Deployer {
     private readonly deps: DeployerDeps,
   ) {
     this.#app = initialApp;
-    this.#history = new ReleaseHistory(deps.clock, options.ledger);
+    this.#history = new ReleaseHistory(deps.clock, options.ledger, (message) =>
+      deps.bus.publish(platformBatch('api', message, deps.clock.now(), 'app')),
+    );
     this.#live = {
       slug: undefined,
       processTypes: initialApp.procfile.types,
@@ -211,10 +214,10 @@ export class Deployer {
         return { kind: 'unchanged' };
       const isDeploy = code.kind !== 'kept' || typesChanged;
       const description = isDeploy
-        ? deployDescription(
-            Math.max(1, code.kind === 'built' ? code.changedFiles.length : codeFiles.length),
-          )
+        ? deployDescription(Math.max(1, codeFiles.length))
         : (addonChange ?? configChange ?? '');
+      // A config change says what it sets; a code deploy said `Deploy (…)` before its build.
+      if (!isDeploy) this.#steps.api(description);
       const release: ReleaseCode = {
         slug: code.kind === 'built' ? code.slug : this.#live.slug,
         processTypes: next.procfile.types,
@@ -275,7 +278,7 @@ export class Deployer {
     const version = this.#history.nextVersion();
     const capture = this.#steps.capture(version);
     try {
-      this.#steps.api(`Build started for ${source.commit.slice(0, 7)}`);
+      this.#steps.announceBuild(version, ` for ${source.commit.slice(0, 7)}`);
       const built = await this.#steps.buildSlug(version, {
         source,
         previous: this.#live.slug,

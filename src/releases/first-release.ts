@@ -57,7 +57,7 @@ export class FirstRelease {
     const install = initialBuild(this.context.root, undefined);
     const installFailure =
       install.length > 0
-        ? await this.steps.buildInRoot(install, this.context.app.configVars.values)
+        ? await this.steps.buildInRoot(version, install, this.context.app.configVars.values)
         : undefined;
     if (installFailure !== undefined)
       return this.#startFailed(
@@ -118,7 +118,7 @@ export class FirstRelease {
       );
       const failure =
         build.length > 0
-          ? await this.steps.buildInRoot(build, this.context.app.configVars.values)
+          ? await this.steps.buildInRoot(version, build, this.context.app.configVars.values)
           : undefined;
       return failure === undefined
         ? { kind: 'kept', slug: undefined }

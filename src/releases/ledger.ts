@@ -2,9 +2,16 @@
 // (and the slugs and config vars a rollback needs) survives a restart of `hdev start`, as Heroku's
 // releases outlive any dyno. Append-only in meaning: a release is added once and only its status
 // changes afterwards (pending → succeeded/failed, succeeded → expired when its slug is pruned).
-import { appendFileSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
-import { acquireLock, tempPathFor } from '../config/env-file-lock.js';
+import { acquireLock, tempPathFor, type HeldLock } from '../config/env-file-lock.js';
 import type { ProcessType } from '../domain/app-spec.js';
 import type { Release, ReleaseStatus } from '../domain/release.js';
 import { nextReleaseVersion } from '../domain/release.js';
@@ -91,18 +98,30 @@ export class ReleaseLedger {
    * replaces the file whole, so a crash leaves the old or the new ledger, never half of one.
    */
   update(change: (releases: StoredRelease[]) => StoredRelease[]): StoredRelease[] {
-    mkdirSync(dirname(this.file), { recursive: true, mode: 0o711 });
-    const lock = acquireLock(this.file, this.file);
+    let lock: HeldLock | undefined;
+    let temp: string | undefined;
     try {
+      mkdirSync(dirname(this.file), { recursive: true, mode: 0o711 });
+      lock = acquireLock(this.file, this.file);
       const next = change(this.read());
-      const temp = tempPathFor(this.file);
+      temp = tempPathFor(this.file);
       const text = `${JSON.stringify({ format: 1, releases: next } satisfies LedgerFile)}\n`;
       // The config vars hold secrets: this user only, as Heroku shows them only to collaborators.
       writeFileSync(temp, text, { mode: 0o600 });
       renameSync(temp, this.file);
+      temp = undefined;
       return next;
+    } catch (error) {
+      if (temp !== undefined) rmSync(temp, { force: true });
+      if (error instanceof HdevError) throw error;
+      throw new HdevError(
+        `cannot write the release ledger ${this.file}: ${(error as Error).message}`,
+        {
+          hint: 'Free some space on that disk, or fix its permissions; the ledger on disk is unchanged.',
+        },
+      );
     } finally {
-      lock.release();
+      lock?.release();
     }
   }
 

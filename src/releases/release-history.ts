@@ -15,9 +15,13 @@ const INTERRUPTED = 'hdev stopped before the release went live';
 export class ReleaseHistory {
   #releases: StoredRelease[];
 
+  #ledgerFailed = false;
+
   constructor(
     private readonly clock: Clock,
     private readonly ledger: ReleaseLedger | undefined,
+    /** Told once when the ledger cannot be written (a full disk): releases go on in memory. */
+    private readonly onLedgerError: (message: string) => void = () => undefined,
   ) {
     this.#releases = ledger === undefined ? [] : this.#recover(ledger);
   }
@@ -26,13 +30,21 @@ export class ReleaseHistory {
   #recover(ledger: ReleaseLedger): StoredRelease[] {
     const stale = (release: StoredRelease): boolean =>
       release.status === 'pending' && !(release.commit !== undefined && release.slug !== undefined);
+    const settle = (releases: StoredRelease[]): StoredRelease[] =>
+      releases.map((release) =>
+        stale(release) ? { ...release, status: 'failed', failure: INTERRUPTED } : release,
+      );
     const releases = ledger.read();
     if (!releases.some(stale)) return releases;
-    return ledger.update((current) =>
-      current.map((release) =>
-        stale(release) ? { ...release, status: 'failed', failure: INTERRUPTED } : release,
-      ),
-    );
+    try {
+      return ledger.update(settle);
+    } catch (error) {
+      this.#ledgerFailed = true;
+      this.onLedgerError(
+        `${(error as Error).message}; this run's releases are kept in memory only`,
+      );
+      return settle(releases);
+    }
   }
 
   list(): Release[] {
@@ -93,6 +105,13 @@ export class ReleaseHistory {
     const index = this.#releases.findIndex((entry) => entry.version === release.version);
     if (index === -1) this.#releases.push(release);
     else this.#releases[index] = release;
-    this.ledger?.put(release);
+    try {
+      this.ledger?.put(release);
+    } catch (error) {
+      if (this.#ledgerFailed) return;
+      this.#ledgerFailed = true;
+      const message = error instanceof Error ? error.message : String(error);
+      this.onLedgerError(`${message}; this run's releases are kept in memory only`);
+    }
   }
 }

@@ -5,6 +5,7 @@ import { relative } from 'node:path';
 import type { AppSpec, ProcessType } from '../domain/app-spec.js';
 import { RELEASE_PROCESS_TYPE } from '../domain/app-spec.js';
 import { DEFAULT_KEEP_SLUGS } from '../domain/defaults.js';
+import { HdevError } from '../errors.js';
 import { platformMessages } from '../domain/platform-messages.js';
 import type { LogBus } from '../logs/log-bus.js';
 import { platformBatch } from '../logs/log-bus.js';
@@ -48,6 +49,7 @@ export interface ReleaseStepsDeps {
 
 export class ReleaseSteps {
   #building = false;
+  #announced: number | undefined;
   readonly #namedWrites = new Set<string>();
   private readonly history: ReleaseHistory;
   private readonly liveConfigVars: () => Readonly<Record<string, string>>;
@@ -95,10 +97,11 @@ export class ReleaseSteps {
 
   /** Runs build steps in the app root (dependency installs) as the `build` task. */
   async buildInRoot(
+    version: number,
     steps: readonly BuildStep[],
     configVars: Readonly<Record<string, string>>,
   ): Promise<string | undefined> {
-    this.api('Build started');
+    this.announceBuild(version);
     this.#building = true;
     try {
       for (const step of steps) {
@@ -132,24 +135,52 @@ export class ReleaseSteps {
     return this.deps.supervisor.runTask('build', command, configVars, dir);
   }
 
+  /**
+   * Heroku's `Build started`, once per release: said when the first build step runs, so a start
+   * whose code did not change says nothing about a build.
+   */
+  announceBuild(version: number, detail = ''): void {
+    if (this.#announced === version) return;
+    this.#announced = version;
+    this.api(`Build started${detail}`);
+  }
+
   /** Stages the code, runs the build in the staged copy, seals it. */
   async buildSlug(version: number, request: SlugBuildRequest): Promise<SlugBuildResult> {
     const slugs = this.options.slugs;
     if (slugs === undefined) throw new Error('no slug store');
     this.setPhase(`building v${version}…`);
     if (request.previous !== undefined) await this.nameWrittenFiles(slugs, request.previous);
-    const result = await buildSlug(
-      {
-        store: slugs,
-        buildFlag: this.options.buildCommand,
-        env: { ...(this.options.shellEnv ?? process.env), ...this.liveConfigVars() },
-        run: (command, dir, note) => this.runBuildStep(command, dir, this.liveConfigVars(), note),
-        say: (line) => this.api(line),
-      },
-      request,
-    );
+    const result = await this.#tryBuildSlug(slugs, version, request);
     if (result.kind === 'built') this.api('Build succeeded');
     return result;
+  }
+
+  /** A slug that cannot be made (a full disk, an unreadable file) is a failed build, never a crash. */
+  async #tryBuildSlug(
+    slugs: SlugStorePort,
+    version: number,
+    request: SlugBuildRequest,
+  ): Promise<SlugBuildResult> {
+    try {
+      return await buildSlug(
+        {
+          store: slugs,
+          buildFlag: this.options.buildCommand,
+          env: { ...(this.options.shellEnv ?? process.env), ...this.liveConfigVars() },
+          run: (command, dir, note) => this.runBuildStep(command, dir, this.liveConfigVars(), note),
+          say: (line) => this.api(line),
+          building: () => this.announceBuild(version),
+        },
+        request,
+      );
+    } catch (error) {
+      const hint = error instanceof HdevError && error.hint !== undefined ? ` ${error.hint}` : '';
+      const failure = `the slug could not be made: ${error instanceof Error ? error.message : String(error)}`;
+      this.announceBuild(version);
+      this.api(`Build failed: ${failure}.${hint}`);
+      return { kind: 'failed', failure };
+    }
   }
 
   /**
@@ -257,7 +288,7 @@ export class ReleaseSteps {
     for (const advice of build.advice) this.api(advice);
     if (build.steps.length > 0) {
       this.setPhase(`building v${version}…`);
-      const failure = await this.buildInRoot(build.steps, next.configVars.values);
+      const failure = await this.buildInRoot(version, build.steps, next.configVars.values);
       if (failure !== undefined) return { kind: 'failed', failure };
     }
     if (this.options.slugs === undefined)

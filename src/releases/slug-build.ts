@@ -20,6 +20,8 @@ export interface SlugBuildContext {
   /** Runs one build command in `dir`; resolves with its exit status. */
   readonly run: (command: string, dir: string, note?: string) => Promise<number>;
   readonly say: (line: string) => void;
+  /** The staged code differs (or a build is forced): the build begins. */
+  readonly building?: () => void;
 }
 
 export interface SlugBuildRequest {
@@ -54,6 +56,7 @@ export async function buildSlug(
       await context.store.discard(staged);
       return { kind: 'unchanged' };
     }
+    context.building?.();
     const failure = await runBuild(context, request, staged);
     if (failure !== undefined) {
       await context.store.discard(staged);
@@ -117,7 +120,8 @@ function installSteps(
 
 /** `Slug compiled: 12.4 MiB (1,203 files)`, with a warning past Heroku's 500 MB limit. */
 export function slugSizeLine(slug: Pick<Slug, 'sizeBytes' | 'fileCount'>): string {
-  const line = `Slug compiled: ${formatMegabytes(slug.sizeBytes)} (${slug.fileCount.toLocaleString('en-US')} files)`;
+  const files = `${slug.fileCount.toLocaleString('en-US')} ${slug.fileCount === 1 ? 'file' : 'files'}`;
+  const line = `Slug compiled: ${formatMegabytes(slug.sizeBytes)} (${files})`;
   const problem = slugSizeProblem(slug.sizeBytes);
   return problem === undefined ? line : `${line}. Warning: ${problem}`;
 }

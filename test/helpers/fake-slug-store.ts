@@ -9,8 +9,14 @@ export class FakeSlugStore implements SlugStorePort {
   /** What the next stage reports as changed (default: one file). */
   changedFiles: readonly string[] = ['server.js'];
 
+  /** Makes the next stage fail, as a full disk does. */
+  failNextStage: Error | undefined;
+
   stage(source: SlugSource): Promise<StagedSlug> {
     this.staged.push(source);
+    const failure = this.failNextStage;
+    this.failNextStage = undefined;
+    if (failure !== undefined) return Promise.reject(failure);
     const id = `s${this.#next++}`;
     return Promise.resolve({
       id,

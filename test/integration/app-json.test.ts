@@ -32,7 +32,7 @@ async function startOnce(
   const port = await freeBasePort();
   const hdev = new HdevProcess(['start', '-p', String(port), '--no-watch'], {
     cwd: app,
-    env: { XDG_STATE_HOME: stateHome },
+    env: { XDG_STATE_HOME: stateHome, SEEDS_LOG: join(app, 'seeds.log') },
   });
   await hdev.waitForLine(/web\.1 +\| State changed from starting to up/);
   let body = '';
@@ -80,7 +80,8 @@ describe('app.json under hdev start', () => {
           SECRET_KEY: { generator: 'secret' },
         },
         addons: ['heroku-kafka'],
-        scripts: { postdeploy: 'echo seeded >> seeds.log' },
+        // A one-off dyno's files are its own (it runs in the slug): it writes where the test reads.
+        scripts: { postdeploy: 'echo seeded >> "$SEEDS_LOG"' },
       }),
     });
     const stateHome = mkdtempSync(join(tmpdir(), 'hdev-state-'));

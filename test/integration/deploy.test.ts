@@ -120,7 +120,7 @@ describe('deploys on file changes', () => {
     writeFileSync(join(app, 'web.mjs'), webCode('two'));
     const release = await waitForRelease(app, 2);
     expect(release.status).toBe('failed');
-    expect(release.failure).toMatch(/build exited with status 1/);
+    expect(release.failure).toMatch(/`test ! -e BROKEN` exited with status 1/);
     await hdev.waitForLine(/api +\| Build failed/);
     await hdev.waitForLine(/api +\| Release v2 failed: .*v1 keeps running/);
     expect((await get(port, '/')).body).toMatch(/^one /);
@@ -181,11 +181,26 @@ describe('deploys on file changes', () => {
     await stop(hdev);
   });
 
-  it('notices a dyno that rewrites the watched tree, and stops following it', async () => {
-    const { hdev } = await startApp({
-      Procfile: 'web: node web.mjs\nworker: node writer.mjs\n',
-      'writer.mjs': `import { writeFileSync } from 'node:fs';\nwriteFileSync('state.json', String(Date.now()));\nsetInterval(() => {}, 60_000);\n`,
-    });
+  const WRITER = {
+    Procfile: 'web: node web.mjs\nworker: node writer.mjs\n',
+    'writer.mjs': `import { writeFileSync } from 'node:fs';\nwriteFileSync('state.json', String(Date.now()));\nsetInterval(() => {}, 60_000);\n`,
+  };
+
+  it('a dyno writes into its slug, not the app: no deploy, and the next build names the file', async () => {
+    const { hdev, app, port } = await startApp(WRITER);
+    await hdev.waitForLine(/worker\.1 +\| State changed from starting to up/);
+    writeFileSync(join(app, 'web.mjs'), webCode('two'));
+    await waitForBody(port, /^two /);
+    await hdev.waitForLine(/api +\| The dynos wrote state\.json into their slug/);
+    expect((await releases(app)).map((release) => release.description)).toEqual([
+      'Initial release',
+      'Deploy (1 file changed)',
+    ]);
+    await stop(hdev);
+  });
+
+  it('with --no-slugs, notices a dyno that rewrites the watched tree, and stops following it', async () => {
+    const { hdev } = await startApp(WRITER, ['--no-slugs']);
     await hdev.waitForLine(/watch +\| Restart loop: state\.json changed on every deploy/, 60_000);
     await stop(hdev);
   });

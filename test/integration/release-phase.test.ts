@@ -23,7 +23,13 @@ describe('hdev start: release phase', () => {
     );
     const created = lines.indexOf('app[api]: Release v1 created');
     const webStart = lines.findIndex((line) => line.startsWith('heroku[web.1]: Starting process'));
-    expect(lines[0]).toBe('app[api]: Running release v1 commands');
+    // The slug's build comes first: Build started, Slug compiled, Build succeeded.
+    expect(lines.slice(0, 4)).toEqual([
+      'app[api]: Build started',
+      'app[api]: Slug compiled: 0.0 MiB (1 file)',
+      'app[api]: Build succeeded',
+      'app[api]: Running release v1 commands',
+    ]);
     expect(migrating).toBeGreaterThan(0);
     expect(complete).toBeGreaterThan(migrating);
     expect(created).toBeGreaterThan(complete);

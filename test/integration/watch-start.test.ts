@@ -57,7 +57,8 @@ async function stop(hdev: HdevProcess): Promise<void> {
 
 const UP = /web\.1 +\| State changed from starting to up/;
 
-describe('hdev start: what the app and hdev write is not a deploy', () => {
+// With --no-slugs the dynos run in the working tree, where what they write looks like an edit.
+describe('hdev start --no-slugs: what the app and hdev write is not a deploy', () => {
   it('a dyno writing a SQLite database and one appending to an open log: one warning each', async () => {
     const app = makeApp({
       Procfile: [
@@ -68,7 +69,9 @@ describe('hdev start: what the app and hdev write is not a deploy', () => {
       ].join('\n'),
       'web.mjs': WEB,
     });
-    const hdev = new HdevProcess(['start', '-p', String(await freeBasePort())], { cwd: app });
+    const hdev = new HdevProcess(['start', '--no-slugs', '-p', String(await freeBasePort())], {
+      cwd: app,
+    });
     await hdev.waitForLine(UP);
     await hdev.waitForLine(/watch +\| db\.1 writes db\.sqlite3 inside the app: on Heroku/, 30_000);
     await hdev.waitForLine(/watch +\| log\.1 writes app\.log inside the app/, 30_000);
@@ -88,7 +91,9 @@ describe('hdev start: what the app and hdev write is not a deploy', () => {
       'writer.mjs': writer,
       'app/log.txt': '',
     });
-    const hdev = new HdevProcess(['start', '-p', String(await freeBasePort())], { cwd: app });
+    const hdev = new HdevProcess(['start', '--no-slugs', '-p', String(await freeBasePort())], {
+      cwd: app,
+    });
     await hdev.waitForLine(UP);
     await hdev.waitForLine(/watch +\| .*app\/log\.txt/, 30_000);
     await expectOnlyTheEditDeploys(app);

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ReleaseLedger, publicRelease, type StoredRelease } from '../../../src/releases/ledger.js';
+import { ReleaseHistory } from '../../../src/releases/release-history.js';
+import type { Clock } from '../../../src/time/clock.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -69,5 +71,39 @@ describe('ReleaseLedger', () => {
       createdAt: 1,
       slug: { id: 's1', sizeBytes: 10 },
     });
+  });
+
+  it('says which ledger it cannot write and why, and leaves no temporary file', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hdev-ledger-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, 'not-a-folder'), '');
+    const blocked = new ReleaseLedger(join(dir, 'not-a-folder', 'releases.json'));
+    expect(() => blocked.put(V1)).toThrow(/cannot write the release ledger .*not-a-folder/);
+  });
+});
+
+describe('ReleaseHistory', () => {
+  it('goes on in memory when the ledger cannot be written, and says so once', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hdev-ledger-'));
+    dirs.push(dir);
+    const told: string[] = [];
+    const history = new ReleaseHistory(
+      { now: () => 5 } as Clock,
+      new ReleaseLedger(join(dir, 'app', 'releases.json')),
+      (message) => told.push(message),
+    );
+    history.record({ ...V1, status: 'pending' });
+    // The folder goes and a file takes its name: every later write fails.
+    rmSync(join(dir, 'app'), { recursive: true });
+    writeFileSync(join(dir, 'app'), '');
+    history.settle(1, { status: 'succeeded' });
+    history.record({ ...V1, version: 2, status: 'succeeded' });
+    expect(history.list()).toMatchObject([
+      { version: 1, status: 'succeeded' },
+      { version: 2, status: 'succeeded' },
+    ]);
+    expect(told).toEqual([
+      expect.stringMatching(/^cannot write the release ledger .*kept in memory only$/),
+    ]);
   });
 });

@@ -237,4 +237,23 @@ describe('releases with slugs', () => {
       ),
     ]);
   });
+
+  it('a slug that cannot be made is a failed release, and the running one keeps serving', async () => {
+    const run = slugRun();
+    await run.deployer.start();
+    await run.settle();
+    const before = run.child('web.1');
+    run.store.failNextStage = new Error('ENOSPC: no space left on device');
+    const outcome = await run.deployer.deploy(new Set(['/app/server.js']));
+    expect(outcome).toMatchObject({
+      kind: 'released',
+      release: {
+        version: 2,
+        status: 'failed',
+        failure: 'the slug could not be made: ENOSPC: no space left on device',
+      },
+    });
+    expect(run.child('web.1')).toBe(before);
+    expect(before?.alive).toBe(true);
+  });
 });

@@ -1,7 +1,8 @@
 // Benchmark 7: memory with 10 idle dynos. Each tool runs ten `node sleeper.mjs` dynos that print
 // one line and then idle; once every dyno's line is out and 3 s have passed, the benchmark sums
 // the resident memory (VmRSS) of the tool's own processes: the tool's process and its
-// descendants, without the dynos (the sleepers) nor the shells around them.
+// descendants, without the dynos (the sleepers) nor the shells around them (hdev's watchdog, a
+// shell script, counts).
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -37,8 +38,11 @@ function toolRssKiB(child) {
   let total = procStatusKiB(child.pid, 'VmRSS') ?? 0;
   for (const pid of descendants(child.pid)) {
     const comm = readStat(pid)?.comm ?? '';
-    if (cmdline(pid).includes('sleeper.mjs') || comm === 'sh' || comm === 'dash' || comm === 'bash')
-      continue;
+    const command = cmdline(pid);
+    // hdev's watchdog is a shell script (argv[0] hdev-watchdog): the tool's own, it counts.
+    const shell =
+      (comm === 'sh' || comm === 'dash' || comm === 'bash') && !command.startsWith('hdev-watchdog');
+    if (command.includes('sleeper.mjs') || shell) continue;
     total += procStatusKiB(pid, 'VmRSS') ?? 0;
   }
   return total;

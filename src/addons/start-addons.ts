@@ -2,6 +2,7 @@
 // has none yet (Heroku's app setup creates app.json's add-ons; a local app has its first start
 // instead), an add-on whose port something else took moves, and every attachment's config var
 // is in the env file before the release is made.
+import { existsSync } from 'node:fs';
 import type { AppSpec } from '../domain/app-spec.js';
 import type { AddonRequest } from '../domain/addon.js';
 import { displayPath } from '../config/load-app.js';
@@ -53,6 +54,10 @@ export async function prepareAddons(
   say: (line: string) => void,
 ): Promise<PreparedAddons> {
   const registry = new AddonRegistry(app.root, env);
+  // No add-on file, none asked for (most apps): nothing to create, move or write, so no check of
+  // a running start nor of the listening ports stands before the first dyno.
+  if ((app.appJson?.addons ?? []).length === 0 && !existsSync(registry.file))
+    return { registry, envChanged: false };
   // A second `hdev start` of a running app stops at the control socket; it must not move the
   // first one's ports or rewrite its env file before that.
   if (await startIsRunning(app.root)) return { registry, envChanged: false };

@@ -1,5 +1,5 @@
 // Turning command-line strings into typed values, with errors a user can act on.
-import { LOG_HISTORY_LINES } from '../domain/defaults.js';
+import { LOG_HISTORY_LINES, LOG_HISTORY_LINES_TEXT } from '../domain/defaults.js';
 import { basePortProblem } from '../domain/ports.js';
 import { HdevError } from '../errors.js';
 
@@ -62,7 +62,7 @@ export function parseCount(flag: string, value: string): number {
     throw new HdevError(
       `${flag} must be a whole number of lines from 0 to ${LOG_HISTORY_LINES}, not "${value}"`,
       {
-        hint: `hdev keeps the last ${LOG_HISTORY_LINES.toLocaleString('en-US')} lines, as Heroku does; for example ${flag} 200.`,
+        hint: `hdev keeps the last ${LOG_HISTORY_LINES_TEXT} lines, as Heroku does; for example ${flag} 200.`,
       },
     );
   }

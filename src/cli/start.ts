@@ -126,7 +126,6 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
   const watchdog = startWatchdog({
     needle: runNeedle(runId),
     graceMs: options.stopTimeoutMs,
-    uid: currentUid(),
   });
   const ptyDynos = options.pty === true ? createPtySpawner() : undefined;
   const supervisor = new Supervisor(

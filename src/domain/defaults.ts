@@ -23,6 +23,12 @@ export const DEFAULT_ROUTER_HOST = '127.0.0.1';
 /** Log lines kept for `hdev logs`, as Heroku's Logplex keeps 1,500. */
 export const LOG_HISTORY_LINES = 1500;
 
+/**
+ * "1,500", for help and hints. Not toLocaleString: Intl's first use costs tens of milliseconds,
+ * and every hdev command would pay it while it defines `hdev logs`.
+ */
+export const LOG_HISTORY_LINES_TEXT = String(LOG_HISTORY_LINES).replace(/\B(?=(\d{3})+$)/g, ',');
+
 /** `hdev logs` without -n, as `heroku logs`. */
 export const DEFAULT_LOG_LINES = 100;
 

@@ -6,7 +6,6 @@
 import type { Server as HttpServer } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Server as TlsServer } from 'node:tls';
-import { createServer as createTlsServer } from 'node:tls';
 import type { TlsCredentials } from './localhost-certificate.js';
 
 const TLS_HANDSHAKE = 0x16;
@@ -83,14 +82,17 @@ export class ProtocolSplit {
   #tls(): Promise<TlsServer> {
     const credentials = this.#credentials;
     if (credentials === undefined) return Promise.reject(new Error('no TLS credentials'));
-    this.#tlsServer ??= credentials().then(({ key, cert }) => {
-      // HTTP/1.1 only: the router speaks HTTP/1.1 to clients and dynos alike.
-      const server = createTlsServer({ key, cert, ALPNProtocols: ['http/1.1'] }, (tls) =>
-        this.#serveHttp(tls),
-      );
-      server.on('tlsClientError', ignore); // a client that rejects the certificate, say
-      return server;
-    });
+    // node:tls loads with the certificate, once a web dyno is up: not before the first dyno.
+    this.#tlsServer ??= Promise.all([credentials(), import('node:tls')]).then(
+      ([{ key, cert }, tls]) => {
+        // HTTP/1.1 only: the router speaks HTTP/1.1 to clients and dynos alike.
+        const server = tls.createServer({ key, cert, ALPNProtocols: ['http/1.1'] }, (secure) =>
+          this.#serveHttp(secure),
+        );
+        server.on('tlsClientError', ignore); // a client that rejects the certificate, say
+        return server;
+      },
+    );
     return this.#tlsServer;
   }
 

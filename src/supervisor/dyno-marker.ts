@@ -38,7 +38,7 @@ export function runNeedle(runId: string): string {
   return `${DYNO_MARKER_VAR}=${runId}.`;
 }
 
-/** The file system calls a scan needs; node:fs, or `require('node:fs')` inside the watchdog. */
+/** The file system calls a scan needs: node:fs, or a fake /proc in tests. */
 export interface ProcFs {
   readdirSync(path: string): string[];
   readFileSync(path: string, encoding: 'latin1'): string;
@@ -48,9 +48,8 @@ export interface ProcFs {
 /**
  * Live processes of user `uid` whose environment holds `needle`.
  *
- * Self-contained on purpose (no imports, no module constants): the watchdog runs this very
- * function's source in its own process. Processes come and go while /proc is read; one that
- * exited, belongs to someone else (EACCES) or is a zombie is skipped.
+ * Processes come and go while /proc is read; one that exited, belongs to someone else (EACCES)
+ * or is a zombie is skipped. The watchdog does the same scan in sh (watchdog-script.ts).
  */
 export function scanMarkedProcesses(needle: string, fs: ProcFs, uid: number): number[] {
   const found: number[] = [];

@@ -1,17 +1,17 @@
 // Dynos die with hdev, even when hdev is killed with SIGKILL and runs no exit handler.
 //
-// A small detached process (the watchdog) reads a pipe from hdev: hdev writes each dyno's
-// process group id when it is created (`+PGID`) and when it is gone (`-PGID`). After a clean
-// shutdown hdev ends the watchdog itself. When the pipe closes (hdev is gone: the kernel closes
-// its end), the watchdog sends SIGTERM to every registered group and every process carrying the
-// run's marker, waits the grace period, SIGKILLs what is left, and exits. It lives in its own
-// session, so the terminal's Ctrl-C and hang-up reach hdev, not it.
+// A small detached process (the watchdog, a POSIX sh script: see watchdog-script.ts) reads a pipe
+// from hdev: hdev writes each dyno's process group id when it is created (`+PGID START`, START
+// being the group leader's start time) and when it is gone (`-PGID`). After a clean shutdown hdev
+// ends the watchdog itself. When the pipe closes (hdev is gone: the kernel closes its end, even
+// on kill -9), the watchdog sends SIGTERM to every registered group that is still the run's and
+// every process carrying the run's marker, waits the grace period, SIGKILLs what is left, and
+// exits. It lives in its own session, so the terminal's Ctrl-C and hang-up reach hdev, not it.
 import type { ChildProcessByStdio } from 'node:child_process';
 import { spawn } from 'node:child_process';
-import { constants, setPriority } from 'node:os';
 import type { Writable } from 'node:stream';
-import type { ProcFs } from './dyno-marker.js';
-import { scanMarkedProcesses } from './dyno-marker.js';
+import { processStartTime } from '../control/owner-record.js';
+import { WATCHDOG_SCRIPT } from './watchdog-script.js';
 
 /** Where a dyno reports its process group while it exists. */
 export interface GroupRegistry {
@@ -29,101 +29,59 @@ export interface WatchdogSettings {
   /** Processes whose environment holds this belong to the run (see runNeedle). */
   readonly needle: string;
   readonly graceMs: number;
-  readonly uid: number;
 }
 
-/** How often the watchdog checks whether everything it signalled has exited. */
-const WATCHDOG_POLL_MS = 50;
+/** Its argv[0]: what `ps` and /proc/PID/cmdline show first. */
+export const WATCHDOG_NAME = 'hdev-watchdog';
+
+/** The shell that runs it: POSIX sh, wherever hdev runs. */
+const WATCHDOG_SHELL = '/bin/sh';
+
+/** A needle as a basic regular expression for `grep -z`: it starts an environment entry. */
+export function markerPattern(needle: string): string {
+  return `^${needle.replace(/[\\.[\]*^$]/g, '\\$&')}`;
+}
 
 /**
- * The watchdog's program. Runs in its own Node process (`node -e`), so it is self-contained:
- * everything it uses arrives as arguments.
+ * A group's registration. The leader's start time tells the group from a later process that
+ * got its pid; off Linux there is none, and the watchdog signals the group as registered.
  */
-export function watchdogMain(
-  settings: WatchdogSettings & { readonly pollMs: number },
-  fs: ProcFs,
-  scan: typeof scanMarkedProcesses,
-): void {
-  process.title = 'hdev-watchdog';
-  // The watchdog is a program of its own, not hdev: it ends itself once its work is done.
-  // eslint-disable-next-line no-restricted-properties
-  const exit = (): void => process.exit(0);
-  // The terminal's signals are for hdev; the watchdog must outlive it to do its job.
-  process.on('SIGINT', () => undefined);
-  process.on('SIGHUP', () => undefined);
-  const groups = new Set<number>();
-  let pending = '';
-  const apply = (line: string): void => {
-    const pgid = Number(line.slice(1));
-    if (!Number.isInteger(pgid) || pgid <= 1) return;
-    if (line.startsWith('+')) groups.add(pgid);
-    if (line.startsWith('-')) groups.delete(pgid);
-  };
-  const signalAll = (signal: NodeJS.Signals | 0): boolean => {
-    let alive = false;
-    for (const pgid of groups) {
-      try {
-        process.kill(-pgid, signal);
-        alive = true;
-      } catch {
-        groups.delete(pgid); // empty: nothing left to signal, and its id may be reused
-      }
-    }
-    for (const pid of scan(settings.needle, fs, settings.uid)) {
-      try {
-        process.kill(pid, signal);
-        alive = true;
-      } catch {
-        // exited since the scan
-      }
-    }
-    return alive;
-  };
-  const reap = (): void => {
-    if (!signalAll('SIGTERM')) exit();
-    const deadline = Date.now() + settings.graceMs;
-    const check = (): void => {
-      if (Date.now() >= deadline) {
-        signalAll('SIGKILL');
-        exit();
-      }
-      if (!signalAll(0)) exit(); // signal 0: only asks who is alive
-      setTimeout(check, settings.pollMs);
-    };
-    setTimeout(check, settings.pollMs);
-  };
-  process.stdin.setEncoding('latin1');
-  process.stdin.on('data', (chunk: string) => {
-    const lines = (pending + chunk).split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) apply(line);
-  });
-  process.stdin.on('end', reap);
-  process.stdin.on('error', reap);
+export function registrationLine(pgid: number, leaderStart: string | undefined): string {
+  return leaderStart === undefined ? `+${pgid}` : `+${pgid} ${leaderStart}`;
 }
 
-/** The `node -e` source: the scan and the program, with the settings as a JSON literal. */
-export function watchdogSource(settings: WatchdogSettings): string {
-  const args = JSON.stringify({ ...settings, pollMs: WATCHDOG_POLL_MS });
-  return `const scan = ${scanMarkedProcesses.toString()};\n(${watchdogMain.toString()})(${args}, require('node:fs'), scan);\n`;
+/** The watchdog's command line: `sh -c SCRIPT hdev-watchdog PATTERN GRACE_MS`. */
+export function watchdogArgs(settings: WatchdogSettings): string[] {
+  return [
+    '-c',
+    WATCHDOG_SCRIPT,
+    WATCHDOG_NAME,
+    markerPattern(settings.needle),
+    String(Math.max(0, Math.round(settings.graceMs))),
+  ];
+}
+
+/**
+ * Its environment: only what its grep and sleep need (it carries no dyno's marker). SHLVL: bash
+ * as /bin/sh, its stdin a socket (Node's pipes are), would take itself for a shell run by rshd
+ * and source ~/.bashrc, unless it is a nested shell.
+ */
+export function watchdogEnv(path = process.env.PATH): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { LC_ALL: 'C', SHLVL: '1' };
+  if (path !== undefined) env.PATH = path;
+  return env;
 }
 
 function spawnWatchdog(settings: WatchdogSettings): ChildProcessByStdio<Writable, null, null> {
-  const child = spawn(process.execPath, ['-e', watchdogSource(settings)], {
+  const child = spawn(WATCHDOG_SHELL, watchdogArgs(settings), {
+    argv0: WATCHDOG_NAME,
     detached: true,
+    // Not the terminal nor hdev's stdout: a pipe reading hdev's output must end with hdev.
     stdio: ['pipe', 'ignore', 'ignore'],
-    env: { ...process.env, NODE_OPTIONS: '' },
+    env: watchdogEnv(),
   });
   child.on('error', () => undefined); // no watchdog: hdev's own exit handlers still apply
   child.unref();
-  if (child.pid !== undefined) {
-    try {
-      // Its Node start-up must not take CPU from the dynos booting beside it.
-      setPriority(child.pid, constants.priority.PRIORITY_LOW);
-    } catch {
-      // not allowed here: it runs at hdev's priority
-    }
-  }
   child.stdin.on('error', () => undefined); // the watchdog was killed: nothing to tell it
   (child.stdin as { unref?: () => void }).unref?.(); // a net.Socket: never keeps hdev alive
   return child;
@@ -156,7 +114,8 @@ export function startWatchdog(settings: WatchdogSettings): Watchdog {
     get pid() {
       return child?.pid;
     },
-    add: (pgid) => send(`+${pgid}`),
+    // Read now, right after the spawn: the leader is alive, and its pid not yet anyone else's.
+    add: (pgid) => send(registrationLine(pgid, processStartTime(pgid))),
     remove: (pgid) => send(`-${pgid}`),
     release: () => {
       released = true;

@@ -48,6 +48,20 @@ function watchdogOf(hdevPid: number): number {
   return -1;
 }
 
+/** Spawned once the first dynos are: on a loaded machine, maybe after they printed their lines. */
+async function findWatchdog(hdevPid: number): Promise<number> {
+  return waitFor(() => (watchdogOf(hdevPid) > 0 ? watchdogOf(hdevPid) : undefined), {
+    timeoutMs: 15_000,
+    describe: () => `the watchdog of hdev start ${hdevPid}`,
+  });
+}
+
+/** Resident memory in KiB, from /proc/PID/status. */
+function residentKiB(pid: number): number {
+  const match = /VmRSS:\s*(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return Number(match?.[1] ?? Number.NaN);
+}
+
 const allDead = (pids: readonly number[]): boolean => pids.every((pid) => !isAlive(pid));
 
 describe('hdev start killed with SIGKILL', () => {
@@ -72,20 +86,24 @@ describe('hdev start killed with SIGKILL', () => {
     hdev.expectNoSurvivors();
   });
 
+  it('its watchdog is a small process, ended by a clean shutdown', async () => {
+    const app = makeApp({ Procfile: PROCFILE });
+    const hdev = await startApp(app, await freeBasePort());
+    const watchdog = await findWatchdog(hdev.child.pid ?? -1);
+    // A shell script, not a second Node process (~40 MiB).
+    expect(residentKiB(watchdog)).toBeLessThan(8 * 1024);
+    hdev.signal('SIGINT');
+    await hdev.waitForExit();
+    expect(isAlive(watchdog)).toBe(false);
+    hdev.expectNoSurvivors();
+  });
+
   it('the next hdev start stops what a killed one left, and says so', async () => {
     const app = makeApp({ Procfile: PROCFILE });
     const port = await freeBasePort();
     const first = await startApp(app, port);
     const firstPid = first.child.pid ?? -1;
-    // Spawned once the first dynos are, it names itself when its Node has booted: on a loaded
-    // machine that can be after every dyno printed its line, so wait for it.
-    const watchdog = await waitFor(
-      () => (watchdogOf(firstPid) > 0 ? watchdogOf(firstPid) : undefined),
-      {
-        timeoutMs: 15_000,
-        describe: () => `the watchdog of hdev start ${firstPid}`,
-      },
-    );
+    const watchdog = await findWatchdog(firstPid);
     const leftovers = ['WORKER', 'ESCAPED', 'STUBBORN'].map((label) => pidOf(first, label));
     // Both gone at once, as when a terminal or a container is torn down.
     process.kill(watchdog, 'SIGKILL');

@@ -1,6 +1,6 @@
 // `hdev logs`: its options and their defaults; the work is runLogs in ../socket-clients/logs.ts.
 import type { Command } from 'commander';
-import { DEFAULT_LOG_LINES, LOG_HISTORY_LINES } from '../../domain/defaults.js';
+import { DEFAULT_LOG_LINES, LOG_HISTORY_LINES_TEXT } from '../../domain/defaults.js';
 import { DEFAULT_LOG_FORMAT, LOG_FORMATS } from '../../logs/formatters.js';
 import { parseChoice, parseCount } from '../options.js';
 import type { CommandContext, ControlOptions } from './context.js';
@@ -22,7 +22,7 @@ export function addLogsCommand(program: Command, context: CommandContext): void 
     program
       .command('logs')
       .description(
-        `show the recent log of the running hdev start (${LOG_HISTORY_LINES.toLocaleString('en-US')} lines kept), then follow with -t`,
+        `show the recent log of the running hdev start (${LOG_HISTORY_LINES_TEXT} lines kept), then follow with -t`,
       )
       .option('-n, --num <lines>', 'how many lines of history to show', String(DEFAULT_LOG_LINES))
       .option('-t, --tail', 'keep following the log until Ctrl-C')

@@ -10,6 +10,7 @@ import { initialBuild } from './build-plan.js';
 import type { StoredRelease } from './ledger.js';
 import type { StartResult } from './outcomes.js';
 import type { ReleaseHistory } from './release-history.js';
+import type { OutputCapture } from './release-output.js';
 import type { ReleaseCode, ReleaseSteps } from './release-steps.js';
 import type { Slug } from './slug-port.js';
 
@@ -51,9 +52,24 @@ export class FirstRelease {
 
   async run(servicesReady: Promise<boolean>): Promise<StartResult> {
     const waiting = this.context.history.waitingPush();
-    if (waiting !== undefined) return this.#startWaitingPush(waiting, servicesReady);
+    const version = waiting?.version ?? this.context.history.nextVersion();
+    // What the build and release phase print is kept with the release (`hdev releases:output`).
+    const capture = this.steps.capture(version);
+    try {
+      return waiting === undefined
+        ? await this.#run(version, servicesReady, capture)
+        : await this.#startWaitingPush(waiting, servicesReady);
+    } finally {
+      capture.stop();
+    }
+  }
+
+  async #run(
+    version: number,
+    servicesReady: Promise<boolean>,
+    capture: OutputCapture,
+  ): Promise<StartResult> {
     const current = this.context.history.current();
-    const version = this.context.history.nextVersion();
     const install = initialBuild(this.context.root, undefined);
     const installFailure =
       install.length > 0
@@ -78,6 +94,7 @@ export class FirstRelease {
     if (current !== undefined && code.kind === 'kept' && sameRelease(current, next)) {
       // Nothing changed since it went live: its dynos start again, as a restart on Heroku does,
       // without a new release or a release phase.
+      capture.stop(); // no release is made: nothing to keep
       this.steps.api(`Restarting v${current.version}: nothing changed since it was released`);
       return this.#goLive(current.version, next, servicesReady, { releasePhase: false });
     }
@@ -157,36 +174,29 @@ export class FirstRelease {
     servicesReady: Promise<boolean>,
     steps: { readonly releasePhase: boolean },
   ): Promise<StartResult> {
-    const capture = this.steps.capture(version);
-    try {
-      if (!(await servicesReady) || this.context.stopping()) return this.#startStopped(version);
-      const status = steps.releasePhase
-        ? await this.steps.runReleasePhase(next, version)
-        : undefined;
-      if (this.context.stopping()) return this.#startStopped(version);
-      if (status !== undefined && status !== 0) {
-        this.steps.api(platformMessages.releaseFailed(version, status));
-        this.#settleIfRecorded(version, `release command exited with status ${status}`);
-        return { ok: false, reason: 'release-failed', status };
-      }
-      if (status !== undefined) this.steps.api(platformMessages.releaseCreated(version));
-      const rollout = await this.steps.rollout(next, version).catch((error: unknown) => {
-        // A shutdown that began meanwhile refuses the rollout: nothing of the release starts.
-        if (this.context.stopping()) return undefined;
-        throw error;
-      });
-      if (rollout === undefined || this.context.stopping()) return this.#startStopped(version);
-      if (!rollout.ok) {
-        this.#settleIfRecorded(version, rollout.failure);
-        return { ok: false, reason: 'release-failed', status: 1 };
-      }
-      this.#live = next;
-      this.#settleIfRecorded(version, undefined);
-      await this.steps.prune();
-      return { ok: true };
-    } finally {
-      capture.stop();
+    if (!(await servicesReady) || this.context.stopping()) return this.#startStopped(version);
+    const status = steps.releasePhase ? await this.steps.runReleasePhase(next, version) : undefined;
+    if (this.context.stopping()) return this.#startStopped(version);
+    if (status !== undefined && status !== 0) {
+      this.steps.api(platformMessages.releaseFailed(version, status));
+      this.#settleIfRecorded(version, `release command exited with status ${status}`);
+      return { ok: false, reason: 'release-failed', status };
     }
+    if (status !== undefined) this.steps.api(platformMessages.releaseCreated(version));
+    const rollout = await this.steps.rollout(next, version).catch((error: unknown) => {
+      // A shutdown that began meanwhile refuses the rollout: nothing of the release starts.
+      if (this.context.stopping()) return undefined;
+      throw error;
+    });
+    if (rollout === undefined || this.context.stopping()) return this.#startStopped(version);
+    if (!rollout.ok) {
+      this.#settleIfRecorded(version, rollout.failure);
+      return { ok: false, reason: 'release-failed', status: 1 };
+    }
+    this.#live = next;
+    this.#settleIfRecorded(version, undefined);
+    await this.steps.prune();
+    return { ok: true };
   }
 
   #settleIfRecorded(version: number, failure: string | undefined): void {

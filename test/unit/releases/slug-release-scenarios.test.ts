@@ -67,6 +67,7 @@ describe('releases with slugs', () => {
     expect(await run.deployer.start()).toEqual({ ok: true });
     await run.settle();
     expect(run.web()).toEqual({ cwd: '/slugs/s1', greeting: 'one' });
+    expect(run.deployer.output(1)).toMatch(/^app\[api\]: Build started\napp\[api\]: Slug compiled/);
 
     run.app.current = withConfig(run.app.current, { GREETING: 'two' });
     await run.deployer.deploy(new Set(['/app/server.js']));

@@ -39,6 +39,11 @@ export interface Materialised {
   readonly copiedBytes: number;
 }
 
+/** The previous slug's record of a path (its own key only: files are named by users). */
+function recordOf(manifest: SlugManifest, path: string): SourceFileRecord | undefined {
+  return Object.hasOwn(manifest.files, path) ? manifest.files[path] : undefined;
+}
+
 function sealedStat(path: string): SealedStat {
   const stats = lstatSync(path, { bigint: true });
   return {
@@ -90,7 +95,7 @@ function linkUnchanged(
   source: MaterialSource,
   previous: PreviousSlug | undefined,
 ): boolean {
-  const record = previous?.manifest.files[entry.path];
+  const record = previous && recordOf(previous.manifest, entry.path);
   if (previous === undefined || record === undefined) return false;
   if (!sameSource(entry, record, previous.manifest, source)) return false;
   const from = join(previous.dir, entry.path);
@@ -115,7 +120,7 @@ async function forEachLimited<T>(
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-function recordOf(entry: SourceEntry, dest: string, target?: string): SourceFileRecord {
+function newRecord(entry: SourceEntry, dest: string, target?: string): SourceFileRecord {
   return {
     type: entry.type,
     mode: entry.mode,
@@ -133,7 +138,7 @@ function unchangedLinkTarget(
   source: MaterialSource,
   previous: PreviousSlug | undefined,
 ): { target: string | undefined; same: boolean } {
-  const record = previous?.manifest.files[entry.path];
+  const record = previous && recordOf(previous.manifest, entry.path);
   if (source.kind === 'commit') {
     const same = record?.type === 'symlink' && record.blob === entry.blob;
     return { target: same ? record.target : undefined, same };
@@ -189,12 +194,13 @@ export async function materialise(
     }));
     await writeBlobs(source, writes);
   } else await copyFiles(source.root, stagingDir, toWrite);
-  const files: Record<string, SourceFileRecord> = {};
+  // No prototype: a file may be called `__proto__` or `constructor`.
+  const files = Object.create(null) as Record<string, SourceFileRecord>;
   for (const entry of entries) {
     const dest = join(stagingDir, entry.path);
     const target =
       entry.type === 'symlink' ? (targets.get(entry.path) ?? readlinkSync(dest)) : undefined;
-    files[entry.path] = recordOf(entry, dest, target);
+    files[entry.path] = newRecord(entry, dest, target);
   }
   return { files, changedFiles, bytes, copiedBytes };
 }

@@ -302,10 +302,19 @@ describe('slug store: immutability and reuse', () => {
 
   it('links unchanged files from the previous slug and copies changed ones', async () => {
     const { app, store } = scratch();
-    write(app, { 'same.js': 'same', 'changed.js': 'v1', 'removed.js': 'r', 'package.json': '{}' });
+    write(app, {
+      'same.js': 'same',
+      'changed.js': 'v1',
+      'removed.js': 'r',
+      'package.json': '{}',
+      // Names that are also properties of every JavaScript object.
+      ['__proto__']: 'p',
+      constructor: 'c',
+    });
     const first = await build(store, { kind: 'working-tree', root: app });
     write(app, { 'changed.js': 'v2' }, new Date(Date.now() - 1_800_000)); // same size, later
     rmSync(join(app, 'removed.js'));
+    rmSync(join(app, 'constructor'));
     const second = await build(
       store,
       { kind: 'working-tree', root: app },
@@ -315,11 +324,12 @@ describe('slug store: immutability and reuse', () => {
     );
     const [a, b] = [first.slug.dir, second.slug.dir];
     expect(ino(join(b, 'same.js'))).toBe(ino(join(a, 'same.js')));
+    expect(ino(join(b, '__proto__'))).toBe(ino(join(a, '__proto__')));
     expect(ino(join(b, 'changed.js'))).not.toBe(ino(join(a, 'changed.js')));
     expect(read(b, 'changed.js')).toBe('v2');
     expect(read(a, 'changed.js')).toBe('v1');
     expect(second.staged.changedFiles).toEqual(['changed.js']);
-    expect(second.staged.removedFiles).toEqual(['removed.js']);
+    expect(second.staged.removedFiles).toEqual(['constructor', 'removed.js']);
     expect(second.staged.previous).toBe(first.slug.id);
     expect(second.slug.addedBytes).toBe(2);
   });

@@ -102,6 +102,7 @@ describe('slug store: what goes in', () => {
       'node_modules/left-pad/node_modules/inner/index.js': 'inner',
       'packages/web/package.json': '{}',
       'packages/web/node_modules/w/index.js': 'w',
+      'odd name\n é 🚀.js': 'odd',
     });
     commitAll(app);
     write(app, { 'untracked.js': 'new', 'deleted.js': 'gone soon' });
@@ -125,6 +126,7 @@ describe('slug store: what goes in', () => {
       'node_modules/left-pad/node_modules',
       'node_modules/left-pad/node_modules/inner',
       'node_modules/left-pad/node_modules/inner/index.js',
+      'odd name\n é 🚀.js',
       'package.json',
       'packages',
       'packages/web',
@@ -144,13 +146,21 @@ describe('slug store: what goes in', () => {
     expect(staged.changedFiles).toEqual([
       '.gitignore',
       'index.js',
+      'odd name\n é 🚀.js',
       'package.json',
       'packages/web/package.json',
       'untracked.js',
     ]);
-    expect(slug.fileCount).toBe(8);
+    expect(slug.fileCount).toBe(9);
     expect(slug.addedBytes).toBe(
-      ['.gitignore', 'index.js', 'package.json', 'packages/web/package.json', 'untracked.js']
+      [
+        '.gitignore',
+        'index.js',
+        'odd name\n é 🚀.js',
+        'package.json',
+        'packages/web/package.json',
+        'untracked.js',
+      ]
         .map((p) => statSync(join(app, p)).size)
         .reduce((a, b) => a + b),
     );
@@ -375,6 +385,7 @@ describe('slug store: commits', () => {
       'web.js': 'committed',
       'spec/a_spec.rb': 'spec',
       'bin/run': '#!/bin/sh\n',
+      'odd name\n é 🚀.js': 'odd',
       'node_modules/committed/index.js': 'a committed node_modules is not the source',
     });
     chmodSync(join(app, 'bin/run'), 0o755);
@@ -388,7 +399,15 @@ describe('slug store: commits', () => {
     expect(read(first.slug.dir, 'web.js')).toBe('committed');
     expect(statSync(join(first.slug.dir, 'bin/run')).mode & 0o777).toBe(0o755);
     expect(readlinkSync(join(first.slug.dir, 'link.js'))).toBe('web.js');
-    expect(tree(first.slug.dir)).toEqual(['.slugignore', 'bin', 'bin/run', 'link.js', 'web.js']);
+    expect(tree(first.slug.dir)).toEqual([
+      '.slugignore',
+      'bin',
+      'bin/run',
+      'link.js',
+      'odd name\n é 🚀.js',
+      'web.js',
+    ]);
+    expect(read(first.slug.dir, 'odd name\n é 🚀.js')).toBe('odd');
 
     writeFileSync(join(app, 'web.js'), 'second commit');
     const next = commitAll(app, 'two');

@@ -361,11 +361,16 @@ describe('slug store: immutability and reuse', () => {
     expect(second.staged.changedFiles).toEqual(['config.json']);
   });
 
-  it('does not trust a file modified just before the previous slug was staged', async () => {
+  it('compares the bytes of a file modified just before the previous slug was staged', async () => {
     const { app, store } = scratch();
-    write(app, { 'web.js': 'v1' });
-    utimesSync(join(app, 'web.js'), new Date(), new Date());
+    write(app, { 'edited.js': 'v1', 'untouched.js': 'same' });
+    const recently = new Date();
+    for (const file of ['edited.js', 'untouched.js'])
+      utimesSync(join(app, file), recently, recently);
     const first = await build(store, { kind: 'working-tree', root: app });
+    // An edit within the same timestamp tick: same size, same mtime, other bytes.
+    writeFileSync(join(app, 'edited.js'), 'v2');
+    utimesSync(join(app, 'edited.js'), recently, recently);
     const second = await build(
       store,
       { kind: 'working-tree', root: app },
@@ -373,7 +378,11 @@ describe('slug store: immutability and reuse', () => {
         previous: first.slug.id,
       },
     );
-    expect(second.staged.changedFiles).toEqual(['web.js']);
+    expect(read(second.slug.dir, 'edited.js')).toBe('v2');
+    expect(second.staged.changedFiles).toEqual(['edited.js']);
+    expect(ino(join(second.slug.dir, 'untouched.js'))).toBe(
+      ino(join(first.slug.dir, 'untouched.js')),
+    );
   });
 });
 

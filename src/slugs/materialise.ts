@@ -4,10 +4,19 @@
 // - the source says so: for a commit, the same blob id and mode; for a working tree, the same
 //   size, mtime (ns) and mode as the previous slug recorded, and that mtime was at least
 //   RACY_MARGIN_NS older than the previous staging (git's "racily clean" problem: an edit within
-//   the same timestamp tick as the read leaves size and mtime alike);
+//   the same timestamp tick as the read leaves size and mtime alike); when it was not, the bytes
+//   are compared, as git does for such entries (files up to RACY_COMPARE_MAX_BYTES);
 // - the previous slug's copy is still as staged (inode, size, mtime, mode): a dyno may have
 //   written to it in place.
-import { constants, lstatSync, mkdirSync, readlinkSync, symlinkSync, linkSync } from 'node:fs';
+import {
+  constants,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  readlinkSync,
+  symlinkSync,
+} from 'node:fs';
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CommitRef, BlobWrite } from './commit-source.js';
@@ -20,6 +29,8 @@ import { unreadable } from './source-entries.js';
 
 /** FAT's 2-second timestamps are the coarsest in common use. */
 export const RACY_MARGIN_NS = 2_000_000_000n;
+/** Racily clean files above this are copied rather than read twice to be compared. */
+export const RACY_COMPARE_MAX_BYTES = 1024 * 1024;
 const COPY_CONCURRENCY = 8;
 
 export type MaterialSource =
@@ -39,6 +50,11 @@ export interface Materialised {
   readonly copiedBytes: number;
 }
 
+/** The previous slug's record of a path (its own key only: files are named by users). */
+function recordOf(manifest: SlugManifest, path: string): SourceFileRecord | undefined {
+  return Object.hasOwn(manifest.files, path) ? manifest.files[path] : undefined;
+}
+
 function sealedStat(path: string): SealedStat {
   const stats = lstatSync(path, { bigint: true });
   return {
@@ -49,23 +65,35 @@ function sealedStat(path: string): SealedStat {
   };
 }
 
-function sameSource(
+/** What the source says of a file: unchanged, changed, or "too recent to tell" (racy). */
+type SourceVerdict = 'same' | 'changed' | 'racy';
+
+function sourceVerdict(
   entry: SourceEntry,
   record: SourceFileRecord,
   previous: SlugManifest,
   source: MaterialSource,
-): boolean {
-  if (record.type !== 'file' || entry.type !== 'file' || record.mode !== entry.mode) return false;
+): SourceVerdict {
+  if (record.type !== 'file' || entry.type !== 'file' || record.mode !== entry.mode)
+    return 'changed';
   if (source.kind === 'commit')
-    return previous.source.kind === 'commit' && record.blob === entry.blob;
+    return previous.source.kind === 'commit' && record.blob === entry.blob ? 'same' : 'changed';
   // Timestamps say something only about the same file: the same working tree.
-  if (previous.source.kind !== 'working-tree' || previous.source.root !== source.root) return false;
-  if (entry.mtimeNs === undefined || record.mtimeNs === undefined) return false;
-  return (
-    record.size === entry.size &&
-    record.mtimeNs === entry.mtimeNs.toString() &&
-    entry.mtimeNs < BigInt(previous.stagedAtNs) - RACY_MARGIN_NS
-  );
+  if (previous.source.kind !== 'working-tree' || previous.source.root !== source.root)
+    return 'changed';
+  if (entry.mtimeNs === undefined || record.mtimeNs === undefined) return 'changed';
+  if (record.size !== entry.size || record.mtimeNs !== entry.mtimeNs.toString()) return 'changed';
+  return entry.mtimeNs < BigInt(previous.stagedAtNs) - RACY_MARGIN_NS ? 'same' : 'racy';
+}
+
+/** Byte for byte, for a racily clean file: read both, small as such files are bounded. */
+function sameBytes(sourceFile: string, slugFile: string, size: number): boolean {
+  if (size > RACY_COMPARE_MAX_BYTES) return false;
+  try {
+    return readFileSync(sourceFile).equals(readFileSync(slugFile));
+  } catch {
+    return false; // unreadable now: the copy will say why
+  }
 }
 
 function stillAsSealed(path: string, sealed: SealedStat | undefined): boolean {
@@ -90,11 +118,17 @@ function linkUnchanged(
   source: MaterialSource,
   previous: PreviousSlug | undefined,
 ): boolean {
-  const record = previous?.manifest.files[entry.path];
+  const record = previous && recordOf(previous.manifest, entry.path);
   if (previous === undefined || record === undefined) return false;
-  if (!sameSource(entry, record, previous.manifest, source)) return false;
+  const verdict = sourceVerdict(entry, record, previous.manifest, source);
+  if (verdict === 'changed') return false;
   const from = join(previous.dir, entry.path);
   if (!stillAsSealed(from, record.sealed)) return false;
+  if (
+    verdict === 'racy' &&
+    !(source.kind === 'working-tree' && sameBytes(join(source.root, entry.path), from, entry.size))
+  )
+    return false;
   try {
     linkSync(from, dest);
     return true;
@@ -115,7 +149,7 @@ async function forEachLimited<T>(
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-function recordOf(entry: SourceEntry, dest: string, target?: string): SourceFileRecord {
+function newRecord(entry: SourceEntry, dest: string, target?: string): SourceFileRecord {
   return {
     type: entry.type,
     mode: entry.mode,
@@ -133,7 +167,7 @@ function unchangedLinkTarget(
   source: MaterialSource,
   previous: PreviousSlug | undefined,
 ): { target: string | undefined; same: boolean } {
-  const record = previous?.manifest.files[entry.path];
+  const record = previous && recordOf(previous.manifest, entry.path);
   if (source.kind === 'commit') {
     const same = record?.type === 'symlink' && record.blob === entry.blob;
     return { target: same ? record.target : undefined, same };
@@ -189,12 +223,13 @@ export async function materialise(
     }));
     await writeBlobs(source, writes);
   } else await copyFiles(source.root, stagingDir, toWrite);
-  const files: Record<string, SourceFileRecord> = {};
+  // No prototype: a file may be called `__proto__` or `constructor`.
+  const files = Object.create(null) as Record<string, SourceFileRecord>;
   for (const entry of entries) {
     const dest = join(stagingDir, entry.path);
     const target =
       entry.type === 'symlink' ? (targets.get(entry.path) ?? readlinkSync(dest)) : undefined;
-    files[entry.path] = recordOf(entry, dest, target);
+    files[entry.path] = newRecord(entry, dest, target);
   }
   return { files, changedFiles, bytes, copiedBytes };
 }

@@ -124,7 +124,7 @@ export class SlugStore {
         files: files.files,
       });
       const removedFiles = previous
-        ? Object.keys(previous.manifest.files).filter((path) => !(path in files.files))
+        ? Object.keys(previous.manifest.files).filter((path) => !Object.hasOwn(files.files, path))
         : [];
       return {
         id,
@@ -135,7 +135,7 @@ export class SlugStore {
         warnings,
       };
     } catch (error) {
-      rmSync(dir, { recursive: true, force: true });
+      await removeTree(dir);
       throw error;
     }
   }

@@ -102,6 +102,7 @@ describe('slug store: what goes in', () => {
       'node_modules/left-pad/node_modules/inner/index.js': 'inner',
       'packages/web/package.json': '{}',
       'packages/web/node_modules/w/index.js': 'w',
+      'odd name\n é 🚀.js': 'odd',
     });
     commitAll(app);
     write(app, { 'untracked.js': 'new', 'deleted.js': 'gone soon' });
@@ -125,6 +126,7 @@ describe('slug store: what goes in', () => {
       'node_modules/left-pad/node_modules',
       'node_modules/left-pad/node_modules/inner',
       'node_modules/left-pad/node_modules/inner/index.js',
+      'odd name\n é 🚀.js',
       'package.json',
       'packages',
       'packages/web',
@@ -144,13 +146,21 @@ describe('slug store: what goes in', () => {
     expect(staged.changedFiles).toEqual([
       '.gitignore',
       'index.js',
+      'odd name\n é 🚀.js',
       'package.json',
       'packages/web/package.json',
       'untracked.js',
     ]);
-    expect(slug.fileCount).toBe(8);
+    expect(slug.fileCount).toBe(9);
     expect(slug.addedBytes).toBe(
-      ['.gitignore', 'index.js', 'package.json', 'packages/web/package.json', 'untracked.js']
+      [
+        '.gitignore',
+        'index.js',
+        'odd name\n é 🚀.js',
+        'package.json',
+        'packages/web/package.json',
+        'untracked.js',
+      ]
         .map((p) => statSync(join(app, p)).size)
         .reduce((a, b) => a + b),
     );
@@ -302,10 +312,19 @@ describe('slug store: immutability and reuse', () => {
 
   it('links unchanged files from the previous slug and copies changed ones', async () => {
     const { app, store } = scratch();
-    write(app, { 'same.js': 'same', 'changed.js': 'v1', 'removed.js': 'r', 'package.json': '{}' });
+    write(app, {
+      'same.js': 'same',
+      'changed.js': 'v1',
+      'removed.js': 'r',
+      'package.json': '{}',
+      // Names that are also properties of every JavaScript object.
+      ['__proto__']: 'p',
+      constructor: 'c',
+    });
     const first = await build(store, { kind: 'working-tree', root: app });
     write(app, { 'changed.js': 'v2' }, new Date(Date.now() - 1_800_000)); // same size, later
     rmSync(join(app, 'removed.js'));
+    rmSync(join(app, 'constructor'));
     const second = await build(
       store,
       { kind: 'working-tree', root: app },
@@ -315,11 +334,12 @@ describe('slug store: immutability and reuse', () => {
     );
     const [a, b] = [first.slug.dir, second.slug.dir];
     expect(ino(join(b, 'same.js'))).toBe(ino(join(a, 'same.js')));
+    expect(ino(join(b, '__proto__'))).toBe(ino(join(a, '__proto__')));
     expect(ino(join(b, 'changed.js'))).not.toBe(ino(join(a, 'changed.js')));
     expect(read(b, 'changed.js')).toBe('v2');
     expect(read(a, 'changed.js')).toBe('v1');
     expect(second.staged.changedFiles).toEqual(['changed.js']);
-    expect(second.staged.removedFiles).toEqual(['removed.js']);
+    expect(second.staged.removedFiles).toEqual(['constructor', 'removed.js']);
     expect(second.staged.previous).toBe(first.slug.id);
     expect(second.slug.addedBytes).toBe(2);
   });
@@ -341,11 +361,16 @@ describe('slug store: immutability and reuse', () => {
     expect(second.staged.changedFiles).toEqual(['config.json']);
   });
 
-  it('does not trust a file modified just before the previous slug was staged', async () => {
+  it('compares the bytes of a file modified just before the previous slug was staged', async () => {
     const { app, store } = scratch();
-    write(app, { 'web.js': 'v1' });
-    utimesSync(join(app, 'web.js'), new Date(), new Date());
+    write(app, { 'edited.js': 'v1', 'untouched.js': 'same' });
+    const recently = new Date();
+    for (const file of ['edited.js', 'untouched.js'])
+      utimesSync(join(app, file), recently, recently);
     const first = await build(store, { kind: 'working-tree', root: app });
+    // An edit within the same timestamp tick: same size, same mtime, other bytes.
+    writeFileSync(join(app, 'edited.js'), 'v2');
+    utimesSync(join(app, 'edited.js'), recently, recently);
     const second = await build(
       store,
       { kind: 'working-tree', root: app },
@@ -353,7 +378,11 @@ describe('slug store: immutability and reuse', () => {
         previous: first.slug.id,
       },
     );
-    expect(second.staged.changedFiles).toEqual(['web.js']);
+    expect(read(second.slug.dir, 'edited.js')).toBe('v2');
+    expect(second.staged.changedFiles).toEqual(['edited.js']);
+    expect(ino(join(second.slug.dir, 'untouched.js'))).toBe(
+      ino(join(first.slug.dir, 'untouched.js')),
+    );
   });
 });
 
@@ -365,6 +394,7 @@ describe('slug store: commits', () => {
       'web.js': 'committed',
       'spec/a_spec.rb': 'spec',
       'bin/run': '#!/bin/sh\n',
+      'odd name\n é 🚀.js': 'odd',
       'node_modules/committed/index.js': 'a committed node_modules is not the source',
     });
     chmodSync(join(app, 'bin/run'), 0o755);
@@ -378,7 +408,15 @@ describe('slug store: commits', () => {
     expect(read(first.slug.dir, 'web.js')).toBe('committed');
     expect(statSync(join(first.slug.dir, 'bin/run')).mode & 0o777).toBe(0o755);
     expect(readlinkSync(join(first.slug.dir, 'link.js'))).toBe('web.js');
-    expect(tree(first.slug.dir)).toEqual(['.slugignore', 'bin', 'bin/run', 'link.js', 'web.js']);
+    expect(tree(first.slug.dir)).toEqual([
+      '.slugignore',
+      'bin',
+      'bin/run',
+      'link.js',
+      'odd name\n é 🚀.js',
+      'web.js',
+    ]);
+    expect(read(first.slug.dir, 'odd name\n é 🚀.js')).toBe('odd');
 
     writeFileSync(join(app, 'web.js'), 'second commit');
     const next = commitAll(app, 'two');

@@ -24,6 +24,13 @@ export interface SourceListing {
 /** An error a user can act on for a source file that cannot be read. */
 export function unreadable(where: string, error: unknown): HdevError {
   const code = (error as NodeJS.ErrnoException).code;
+  // A full disk fails the copy's write, not the read: say which disk, not which file.
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    return new HdevError(`no space left for the slug (copying ${where})`, {
+      hint: 'The disk that holds hdev’s data folder is full: free some space (hdev start --keep-slugs 1 keeps fewer slugs), then deploy again.',
+      cause: error,
+    });
+  }
   const why =
     code === 'EACCES' || code === 'EPERM'
       ? 'permission denied'

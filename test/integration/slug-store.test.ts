@@ -4,6 +4,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import {
   chmodSync,
   chownSync,
+  cpSync,
   existsSync,
   lstatSync,
   mkdirSync,
@@ -18,7 +19,8 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HdevError } from '../../src/errors.js';
 import type { SlugSource, StagedSlug } from '../../src/slugs/slug-store.js';
@@ -283,7 +285,20 @@ describe('slug store: what it cannot link or read', () => {
       mkdirSync(store.directory);
       chownSync(store.directory, 65534, 65534);
     }
-    const module = new URL('../../dist/slugs/slug-store.js', import.meta.url).href;
+    // nobody may not reach this checkout (a clone in a private folder): it runs a copy of the
+    // built store, with the one package the store imports, from the scratch folder.
+    const copy = join(base, 'hdev');
+    cpSync(fileURLToPath(new URL('../../dist', import.meta.url)), join(copy, 'dist'), {
+      recursive: true,
+      filter: (source) => !source.includes(`${sep}bundle`),
+    });
+    cpSync(
+      fileURLToPath(new URL('../../node_modules/ignore', import.meta.url)),
+      join(copy, 'node_modules', 'ignore'),
+      { recursive: true },
+    );
+    writeFileSync(join(copy, 'package.json'), '{ "type": "module" }\n');
+    const module = pathToFileURL(join(copy, 'dist', 'slugs', 'slug-store.js')).href;
     const script = `import { SlugStore } from ${JSON.stringify(module)};
       new SlugStore(${JSON.stringify(store.directory)})
         .stage({ kind: 'working-tree', root: ${JSON.stringify(app)} }, {})

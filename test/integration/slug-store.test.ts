@@ -5,6 +5,7 @@ import {
   chmodSync,
   chownSync,
   cpSync,
+  linkSync,
   existsSync,
   lstatSync,
   mkdirSync,
@@ -303,7 +304,8 @@ describe('slug store: what it cannot link or read', () => {
       new SlugStore(${JSON.stringify(store.directory)})
         .stage({ kind: 'working-tree', root: ${JSON.stringify(app)} }, {})
         .then(() => console.log('staged'), (e) => console.log(e.name + ': ' + e.message));`;
-    const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    const node = asNobody ? nodeForNobody(base) : process.execPath;
+    const result = spawnSync(node, ['--input-type=module', '-e', script], {
       encoding: 'utf8',
       timeout: 20_000,
       ...(asNobody ? { uid: 65534, gid: 65534 } : {}),
@@ -315,6 +317,23 @@ describe('slug store: what it cannot link or read', () => {
     expect(readdirSync(store.directory)).toEqual([]);
   });
 });
+
+/**
+ * A Node that nobody can run: this one, or, when it lives in a folder nobody cannot enter (Node
+ * 24 from npx's cache in /root), a hard link to it in the scratch folder (a copy across disks).
+ */
+function nodeForNobody(base: string): string {
+  const probe = spawnSync(process.execPath, ['-e', ''], { uid: 65534, gid: 65534 });
+  if (probe.error === undefined && probe.status === 0) return process.execPath;
+  const linked = join(base, 'node');
+  try {
+    linkSync(process.execPath, linked);
+  } catch {
+    cpSync(process.execPath, linked);
+  }
+  chmodSync(linked, 0o755);
+  return linked;
+}
 
 describe('slug store: immutability and reuse', () => {
   it('keeps the slug as sealed when the working tree changes afterwards', async () => {

@@ -151,6 +151,9 @@ export class ReleaseSteps {
     if (slugs === undefined) throw new Error('no slug store');
     this.setPhase(`building v${version}…`);
     if (request.previous !== undefined) await this.nameWrittenFiles(slugs, request.previous);
+    // A build that will run whatever the stage finds says so before the stage, as Heroku's
+    // `Build started` comes first; otherwise only once the staged code turns out to differ.
+    if (request.force) this.announceBuild(version);
     const result = await this.#tryBuildSlug(slugs, version, request);
     if (result.kind === 'built') this.api('Build succeeded');
     return result;

@@ -200,7 +200,12 @@ describe('deploys on file changes', () => {
   });
 
   it('with --no-slugs, notices a dyno that rewrites the watched tree, and stops following it', async () => {
-    const { hdev } = await startApp(WRITER, ['--no-slugs']);
+    // The writer is a shell, not Node: each deploy's change must come within the loop rule's 1 s
+    // of the previous deploy's end, and a Node boot on a loaded machine can take most of that.
+    const { hdev } = await startApp(
+      { Procfile: 'web: node web.mjs\nworker: date +%s%N > state.json; exec sleep 60\n' },
+      ['--no-slugs'],
+    );
     await hdev.waitForLine(/watch +\| Restart loop: state\.json changed on every deploy/, 60_000);
     await stop(hdev);
   });

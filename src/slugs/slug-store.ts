@@ -17,7 +17,6 @@ import {
 } from 'node:fs';
 import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { appId, appsDirectory } from '../addons/registry.js';
 import { TreeLinker } from './link-tree.js';
 import type { SlugManifest } from './manifest.js';
 import { readManifest, writeManifest } from './manifest.js';
@@ -65,14 +64,6 @@ export interface Slug {
 }
 
 type PendingManifest = Omit<SlugManifest, 'sealedAtNs'>;
-
-/** `<data>/apps/<app id>/slugs`: where an app's slugs are kept. */
-export function slugsDirectory(
-  appDir: string,
-  env: Readonly<Record<string, string | undefined>> = process.env,
-): string {
-  return join(appsDirectory(env), appId(appDir), 'slugs');
-}
 
 export class SlugStore {
   private readonly pending = new Map<string, PendingManifest>();

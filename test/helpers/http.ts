@@ -1,6 +1,7 @@
 // Small HTTP clients for router tests, bounded by timeouts, talking to loopback only.
 import { request, type IncomingHttpHeaders } from 'node:http';
 import { connect } from 'node:net';
+import { waitFor } from './wait.js';
 
 export interface Reply {
   readonly status: number;
@@ -81,4 +82,23 @@ export function upgrade(
     };
     socket.on('data', onHead);
   });
+}
+
+/**
+ * Waits until `/` answers 200 with a body (trimmed) matching `pattern`; a refused connection
+ * (the router not listening yet) is one more try. Resolves with the body.
+ */
+export function waitForBody(port: number, pattern: RegExp): Promise<string> {
+  let last = '';
+  return waitFor(
+    async () => {
+      const reply = await get(port, '/').catch((error: unknown) => ({
+        status: 0,
+        body: String(error),
+      }));
+      last = `${reply.status} ${reply.body}`;
+      return reply.status === 200 && pattern.test(reply.body.trim()) ? reply.body : undefined;
+    },
+    { timeoutMs: 30_000, describe: () => `the router to answer ${pattern}; last: ${last}` },
+  );
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixture, makeApp } from '../helpers/app-dir.js';
 import { HdevProcess, runHdev } from '../helpers/hdev.js';
-import { get } from '../helpers/http.js';
+import { get, waitForBody } from '../helpers/http.js';
 import { freeBasePort } from '../helpers/ports.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -53,18 +53,6 @@ function waitForRelease(app: string, version: number): Promise<ReleaseEntry> {
       return seen.find((release) => release.version === version && release.status !== 'pending');
     },
     { timeoutMs: 30_000, describe: () => `release v${version}; releases: ${JSON.stringify(seen)}` },
-  );
-}
-
-function waitForBody(port: number, pattern: RegExp): Promise<string> {
-  let last = '';
-  return waitFor(
-    async () => {
-      const reply = await get(port, '/');
-      last = `${reply.status} ${reply.body}`;
-      return reply.status === 200 && pattern.test(reply.body.trim()) ? reply.body : undefined;
-    },
-    { timeoutMs: 30_000, describe: () => `the router to answer ${pattern}; last: ${last}` },
   );
 }
 

@@ -6,9 +6,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeGitSandbox, type GitSandbox } from '../helpers/git-sandbox.js';
 import { HdevProcess } from '../helpers/hdev.js';
-import { get } from '../helpers/http.js';
+import { get, waitForBody } from '../helpers/http.js';
 import { freeBasePort } from '../helpers/ports.js';
-import { waitFor } from '../helpers/wait.js';
 
 let sandbox: GitSandbox;
 
@@ -43,17 +42,6 @@ async function body(port: number): Promise<string> {
   return `${reply.status} ${reply.body.trim()}`;
 }
 
-function waitForBody(port: number, expected: string): Promise<string> {
-  let last = '';
-  return waitFor(
-    async () => {
-      last = await body(port);
-      return last === expected ? last : undefined;
-    },
-    { timeoutMs: 30_000, describe: () => `the router to answer ${expected}; last: ${last}` },
-  );
-}
-
 function start(port: number): HdevProcess {
   return new HdevProcess(['start', '--no-tui', '--no-watch', '-p', String(port)], {
     cwd: sandbox.app,
@@ -67,7 +55,7 @@ describe('git push deploys', () => {
     await sandbox.addRemote();
     const port = await freeBasePort();
     const hdev = start(port);
-    await waitForBody(port, '200 one');
+    await waitForBody(port, /^one$/);
 
     const pushed = await sandbox.commitApp({ 'server.js': server('pushed') });
     // The working tree differs from the commit: the push serves the commit.
@@ -114,7 +102,7 @@ describe('git push deploys', () => {
 
     const port = await freeBasePort();
     const hdev = start(port);
-    await waitForBody(port, '200 pushed offline');
+    await waitForBody(port, /^pushed offline$/);
     await hdev.waitForLine(/migrating release\.\d+/);
     const releases = await sandbox.hdev(['releases', '--json']);
     expect(JSON.parse(String(releases.stdout))).toMatchObject([

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeApp } from '../helpers/app-dir.js';
 import { HdevProcess, runHdev } from '../helpers/hdev.js';
-import { get } from '../helpers/http.js';
+import { get, waitForBody } from '../helpers/http.js';
 import { freeBasePort } from '../helpers/ports.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -36,21 +36,6 @@ async function releases(app: string): Promise<ReleaseEntry[]> {
   const result = await runHdev(['releases', '--json'], { cwd: app });
   expect(result.exitCode, String(result.stderr)).toBe(0);
   return JSON.parse(String(result.stdout)) as ReleaseEntry[];
-}
-
-function waitForBody(port: number, pattern: RegExp): Promise<string> {
-  let last = '';
-  return waitFor(
-    async () => {
-      const reply = await get(port, '/').catch((error: unknown) => ({
-        status: 0,
-        body: String(error),
-      }));
-      last = `${reply.status} ${reply.body}`;
-      return reply.status === 200 && pattern.test(reply.body.trim()) ? reply.body : undefined;
-    },
-    { timeoutMs: 30_000, describe: () => `the router to answer ${pattern}; last: ${last}` },
-  );
 }
 
 async function waitForSettled(app: string, version: number): Promise<ReleaseEntry> {

@@ -3,7 +3,7 @@
 // time drops what is not the developer's edit (a dyno's files, a file rewritten many times a
 // second, a change that left nothing changed); the loop detector stops a dyno that rewrites the
 // watched tree from redeploying forever.
-import { readFileSync, realpathSync, type Stats } from 'node:fs';
+import { lstatSync, readFileSync, realpathSync, type Stats } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { Clock } from '../time/clock.js';
@@ -16,6 +16,7 @@ import { createIgnoreMatcher } from './ignore-rules.js';
 import { LoopDetector } from './loop-detector.js';
 import type { NoisyPath } from './noisy-files.js';
 import { NoiseDetector } from './noisy-files.js';
+import { entriesMissedByScan } from './scan-gap.js';
 import type { EscapingLink, WatchNotice } from './notices.js';
 import type { FileIdentity } from './own-output.js';
 import { outputFiles, pathIsOneOf } from './own-output.js';
@@ -235,13 +236,25 @@ export function watchApp(options: WatchOptions, clock: Clock): AppWatcher {
   watcher.on('add', (realPath) => (scanned ? onChange(realPath) : undefined));
   for (const event of ['change', 'unlink'] as const) watcher.on(event, onChange);
   watcher.on('error', options.onError);
+  /** What the scan missed (see scan-gap.ts): watched from now on, and a change. */
+  const catchUp = async (): Promise<void> => {
+    for (const realPath of await entriesMissedByScan(realRoot, watcher.getWatched())) {
+      const stats = lstatSync(realPath, { throwIfNoEntry: false });
+      if (stats === undefined || ignored(realPath, stats)) continue;
+      watcher.add(realPath);
+      onChange(realPath);
+    }
+  };
   const ready = new Promise<void>((resolve) =>
     watcher.once('ready', () => {
       scanned = true;
       if (escapingLinks.length > 0)
         options.onNotice({ kind: 'escaping-links', links: escapingLinks });
       for (const realPath of changedBeforeReady) onChange(realPath);
-      resolve();
+      catchUp().then(resolve, (error: unknown) => {
+        options.onError(error);
+        resolve();
+      });
     }),
   );
 

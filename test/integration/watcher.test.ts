@@ -37,7 +37,12 @@ afterEach(async () => {
 /** A watcher on `root` that records its deploys (paths relative to the root) and notices. */
 async function watchFor(
   root: string,
-  extra: { dynos?: () => DynoGroup[]; ownOutput?: FileIdentity[]; since?: number } = {},
+  extra: {
+    dynos?: () => DynoGroup[];
+    ownOutput?: FileIdentity[];
+    since?: number;
+    appFiles?: () => readonly string[];
+  } = {},
 ): Promise<{ watcher: AppWatcher; deploys: Deploy[]; notices: WatchNotice[] }> {
   const deploys: Deploy[] = [];
   const notices: WatchNotice[] = [];
@@ -45,7 +50,7 @@ async function watchFor(
     {
       root,
       ignore: [],
-      appFiles: () => [],
+      appFiles: extra.appFiles ?? (() => []),
       building: () => false,
       dynos: extra.dynos ?? (() => []),
       ownOutput: extra.ownOutput ?? [],
@@ -243,5 +248,39 @@ describe('changes made before the watcher was ready', () => {
       describe: () => 'a deploy of web.js',
     });
     expect(deploys.map((deploy) => deploy.paths)).toEqual([['web.js']]);
+  });
+
+  it('deploys the files created while the first scan runs, even between a listing and its watch', async () => {
+    // chokidar lists a directory, then watches it; the watcher asks for the app's own files as it
+    // filters each listed entry. Making files there puts some of them inside that gap, where
+    // they were lost: the save was never deployed.
+    const root = makeApp({ 'web.js': 'one', 'lib/util.js': 'util' });
+    const old = Date.now() / 1000 - 60;
+    for (const file of ['web.js', 'lib/util.js']) utimesSync(join(root, file), old, old);
+    // Well before the files are made: the kernel's file times lag the clock by a tick.
+    const since = Date.now() - 1000;
+    const made: string[] = [];
+    let scanning = true;
+    const appFiles = (): readonly string[] => {
+      if (scanning && made.length < 40) {
+        for (const name of [`made-${made.length}.js`, `lib/made-${made.length}.js`]) {
+          writeFileSync(join(root, name), 'new');
+          made.push(name);
+        }
+      }
+      return [];
+    };
+    const { deploys } = await watchFor(root, { since, appFiles }).finally(() => {
+      scanning = false;
+    });
+    const deployed = (): Set<string> => new Set(deploys.flatMap((deploy) => deploy.paths));
+    await waitFor(() => made.every((name) => deployed().has(name)), {
+      timeoutMs: 10_000,
+      describe: () =>
+        `deploys of the ${made.length} files made during the scan; never deployed: ${made
+          .filter((name) => !deployed().has(name))
+          .join(', ')}`,
+    });
+    expect([...deployed()].filter((name) => !made.includes(name))).toEqual([]);
   });
 });

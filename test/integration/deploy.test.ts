@@ -188,13 +188,21 @@ describe('deploys on file changes', () => {
   });
 
   it('with --no-slugs, notices a dyno that rewrites the watched tree, and stops following it', async () => {
-    // The writer is a shell, not Node: each deploy's change must come within the loop rule's 1 s
-    // of the previous deploy's end, and a Node boot on a loaded machine can take most of that.
-    const { hdev } = await startApp(
-      { Procfile: 'web: node web.mjs\nworker: date +%s%N > state.json; exec sleep 60\n' },
+    // The worker writes when it is stopped, which every deploy does before it ends: each change
+    // then comes less than the loop rule's 1 s after the previous deploy's end however loaded the
+    // machine is. (A write at boot comes after the end, by a spawn that load can slow past 1 s.)
+    const { hdev, app } = await startApp(
+      {
+        Procfile:
+          'web: node web.mjs\n' +
+          "worker: trap 'date +%s%N > state.json; exit 0' TERM; sleep 60 & wait\n",
+      },
       ['--no-slugs'],
     );
-    await hdev.waitForLine(/watch +\| Restart loop: state\.json changed on every deploy/, 60_000);
+    await hdev.waitForLine(/worker\.1 +\| State changed from starting to up/);
+    writeFileSync(join(app, 'state.json'), 'first\n');
+    // Shorter than the test's own timeout, so that a failure shows hdev's output.
+    await hdev.waitForLine(/watch +\| Restart loop: state\.json changed on every deploy/, 45_000);
     await stop(hdev);
   });
 });

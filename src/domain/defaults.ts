@@ -1,5 +1,6 @@
 // The values hdev uses when the user gives none: Heroku's own where Heroku has one. The CLI's
 // option defaults and the code that applies them both read them from here.
+import { groupThousands } from './number-format.js';
 
 /** R10: a web dyno has 60 seconds to bind $PORT after launch. */
 export const HEROKU_BOOT_TIMEOUT_MS = 60_000;
@@ -23,11 +24,8 @@ export const DEFAULT_ROUTER_HOST = '127.0.0.1';
 /** Log lines kept for `hdev logs`, as Heroku's Logplex keeps 1,500. */
 export const LOG_HISTORY_LINES = 1500;
 
-/**
- * "1,500", for help and hints. Not toLocaleString: Intl's first use costs tens of milliseconds,
- * and every hdev command would pay it while it defines `hdev logs`.
- */
-export const LOG_HISTORY_LINES_TEXT = String(LOG_HISTORY_LINES).replace(/\B(?=(\d{3})+$)/g, ',');
+/** "1,500", for help and hints (every hdev command defines `hdev logs`). */
+export const LOG_HISTORY_LINES_TEXT = groupThousands(LOG_HISTORY_LINES);
 
 /** `hdev logs` without -n, as `heroku logs`. */
 export const DEFAULT_LOG_LINES = 100;

@@ -2,6 +2,7 @@
 // commit) is staged without `.git`, what git ignores and `.slugignore`'s files; the build runs in
 // the staged copy, so what it writes (a `dist/` folder) is the slug's and not the working tree's;
 // then the copy is sealed and never changes again.
+import { groupThousands } from '../domain/number-format.js';
 import type { Slug, SlugSource, SlugStorePort, StagedSlug } from './slug-port.js';
 import {
   chooseBuildCommand,
@@ -120,7 +121,7 @@ function installSteps(
 
 /** `Slug compiled: 12.4 MiB (1,203 files)`, with a warning past Heroku's 500 MB limit. */
 export function slugSizeLine(slug: Pick<Slug, 'sizeBytes' | 'fileCount'>): string {
-  const files = `${slug.fileCount.toLocaleString('en-US')} ${slug.fileCount === 1 ? 'file' : 'files'}`;
+  const files = `${groupThousands(slug.fileCount)} ${slug.fileCount === 1 ? 'file' : 'files'}`;
   const line = `Slug compiled: ${formatMegabytes(slug.sizeBytes)} (${files})`;
   const problem = slugSizeProblem(slug.sizeBytes);
   return problem === undefined ? line : `${line}. Warning: ${problem}`;

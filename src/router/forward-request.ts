@@ -7,8 +7,9 @@ import type { Socket } from 'node:net';
 import type { TimerHandle } from '../time/clock.js';
 import type { RouterErrorCode } from './error-codes.js';
 import { ROUTER_ERRORS } from './error-codes.js';
-import { errorPage } from './error-page.js';
-import { endToEndHeaders } from './headers.js';
+import { writeErrorPage } from './error-page.js';
+import { ROUTER_HEADERS } from './forwarded-headers.js';
+import { endToEndHeaders, hasHeader } from './headers.js';
 import type { RequestInfo, RouteContext } from './route-context.js';
 import type { RoutableDyno } from './routing-decision.js';
 import { logFields } from './route-context.js';
@@ -58,16 +59,16 @@ export function forwardRequest(
     const { name: dyno, key, host, port } = target;
     context.track(key, 1);
 
-    const headers = { ...endToEndHeaders(request.headers), ...info.headers };
+    const headers = endToEndHeaders(request.rawHeaders, ROUTER_HEADERS, info.headers);
+    // A raw list gets no Host from Node: an HTTP/1.0 client may have sent none.
+    if (!hasHeader(headers, 'host')) headers.push('host', `${host}:${port}`);
+    if (upgrade !== undefined) headers.push('connection', 'Upgrade', 'upgrade', upgrade.protocol);
     const upstream = httpRequest({
       host,
       port,
       method: info.method,
       path: info.path,
-      headers:
-        upgrade === undefined
-          ? headers
-          : { ...headers, connection: 'Upgrade', upgrade: upgrade.protocol },
+      headers,
       // A connection that may become a tunnel is never a pooled one.
       agent: upgrade === undefined ? context.agent : false,
     });
@@ -92,12 +93,7 @@ export function forwardRequest(
     const fail = (code: RouterErrorCode): void => {
       const error = ROUTER_ERRORS[code];
       if (!responseStarted && !response.headersSent && !response.destroyed) {
-        const body = errorPage(error, info.requestId);
-        response.writeHead(error.status, {
-          'content-type': 'text/html; charset=utf-8',
-          'content-length': Buffer.byteLength(body),
-        });
-        response.end(body);
+        writeErrorPage(response, error, info.requestId);
       } else {
         response.destroy(); // the response was cut off: the client must see it incomplete
       }
@@ -140,11 +136,11 @@ export function forwardRequest(
       responseStarted = true;
       lastActivity = clock.now();
       watchIdle();
-      response.writeHead(
-        reply.statusCode ?? 502,
-        reply.statusMessage,
-        endToEndHeaders(reply.headers),
-      );
+      const replyHeaders = endToEndHeaders(reply.rawHeaders);
+      // Heroku's router adds the request's id to every response (a dyno's own stays).
+      if (!hasHeader(replyHeaders, 'x-request-id'))
+        replyHeaders.push('x-request-id', info.requestId);
+      response.writeHead(reply.statusCode ?? 502, reply.statusMessage, replyHeaders);
       // Headers go out with the first body chunk (one write instead of two); a response whose
       // body does not follow at once (Server-Sent Events, long polling) gets them right away.
       const flushHeaders = setImmediate(() => response.flushHeaders());

@@ -16,6 +16,16 @@ export interface ForwardingContext {
 /** Router 2.0's Via value, as apps see it on Heroku. */
 export const ROUTER_VIA = '1.1 heroku-router';
 
+/** The headers the router sets on every request: a client's own are replaced. */
+export const ROUTER_HEADERS: ReadonlySet<string> = new Set([
+  'x-forwarded-for',
+  'x-forwarded-proto',
+  'x-forwarded-port',
+  'x-request-start',
+  'x-request-id',
+  'via',
+]);
+
 export function forwardedHeaders(context: ForwardingContext): Record<string, string> {
   const address = context.clientAddress.replace(/^::ffff:/, '');
   return {

@@ -12,7 +12,7 @@ import type { Clock } from '../time/clock.js';
 import { delay } from '../time/clock.js';
 import type { RouterErrorCode } from './error-codes.js';
 import { ROUTER_ERRORS } from './error-codes.js';
-import { errorPage } from './error-page.js';
+import { writeErrorPage } from './error-page.js';
 import { forwardedHeaders } from './forwarded-headers.js';
 import { headerValue } from './headers.js';
 import { requestIdFor } from './request-id.js';
@@ -246,7 +246,6 @@ export class Router {
     info: RequestInfo = this.#requestInfo(request),
     upgrade?: UpgradeRequest,
   ): Promise<void> {
-    response.setHeader('x-request-id', info.requestId);
     const gone = new ClientGone();
     response.once('close', () => {
       if (!response.writableFinished) gone.abort();
@@ -323,14 +322,8 @@ export class Router {
 
   #fail(code: RouterErrorCode, info: RequestInfo, response: ServerResponse): void {
     const error = ROUTER_ERRORS[code];
-    if (!response.headersSent && !response.destroyed) {
-      const body = errorPage(error, info.requestId);
-      response.writeHead(error.status, {
-        'content-type': 'text/html; charset=utf-8',
-        'content-length': Buffer.byteLength(body),
-      });
-      response.end(body);
-    }
+    if (!response.headersSent && !response.destroyed)
+      writeErrorPage(response, error, info.requestId);
     this.#log({
       ...logFields(info),
       dyno: undefined,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ROUTER_ERRORS } from '../../../src/router/error-codes.js';
 import { dataDirectory } from '../../../src/router/localhost-certificate.js';
-import { forwardedHeaders } from '../../../src/router/forwarded-headers.js';
-import { endToEndHeaders } from '../../../src/router/headers.js';
+import { forwardedHeaders, ROUTER_HEADERS } from '../../../src/router/forwarded-headers.js';
+import { endToEndHeaders, hasHeader } from '../../../src/router/headers.js';
 import { requestIdFor } from '../../../src/router/request-id.js';
 import type { RouterLogEntry } from '../../../src/router/router-log.js';
 import { formatRouterLog } from '../../../src/router/router-log.js';
@@ -57,18 +57,62 @@ describe('forwardedHeaders', () => {
   });
 });
 
-describe('endToEndHeaders', () => {
-  it('drops hop-by-hop headers and those named in Connection', () => {
+describe('endToEndHeaders (raw lists, as Node gives and takes them)', () => {
+  it.each<[string, string[], string[]]>([
+    [
+      'drops hop-by-hop headers and those named in Connection',
+      [
+        'Host',
+        'a',
+        'Connection',
+        'keep-alive, X-Private',
+        'Keep-Alive',
+        'timeout=5',
+        'Transfer-Encoding',
+        'chunked',
+        'x-private',
+        '1',
+        'Content-Type',
+        'text/plain',
+      ],
+      ['Host', 'a', 'Content-Type', 'text/plain'],
+    ],
+    [
+      'keeps repeated headers as separate lines, names as sent',
+      ['Set-Cookie', 'a=1', 'set-cookie', 'b=2', 'X-Thing', 'x'],
+      ['Set-Cookie', 'a=1', 'set-cookie', 'b=2', 'X-Thing', 'x'],
+    ],
+    ['an empty list', [], []],
+  ])('%s', (_name, raw, expected) => {
+    expect(endToEndHeaders(raw)).toEqual(expected);
+  });
+
+  it('replaces the headers the router sets, whatever their case', () => {
+    const raw = ['Host', 'a', 'X-Forwarded-For', '6.6.6.6', 'VIA', 'evil', 'Accept', '*/*'];
     expect(
-      endToEndHeaders({
-        host: 'a',
-        connection: 'keep-alive, x-private',
-        'keep-alive': 'timeout=5',
-        'transfer-encoding': 'chunked',
-        'x-private': '1',
-        'content-type': 'text/plain',
-      }),
-    ).toEqual({ host: 'a', 'content-type': 'text/plain' });
+      endToEndHeaders(raw, ROUTER_HEADERS, { 'x-forwarded-for': '6.6.6.6, 127.0.0.1', via: 'r' }),
+    ).toEqual(['Host', 'a', 'Accept', '*/*', 'x-forwarded-for', '6.6.6.6, 127.0.0.1', 'via', 'r']);
+  });
+
+  it('ROUTER_HEADERS names every header forwardedHeaders sets', () => {
+    const set = forwardedHeaders({
+      clientAddress: '127.0.0.1',
+      clientForwardedFor: undefined,
+      protocol: 'http',
+      port: 5006,
+      receivedAt: 0,
+      requestId: 'rid',
+    });
+    expect([...ROUTER_HEADERS].sort()).toEqual(Object.keys(set).sort());
+  });
+
+  it.each<[string[], boolean]>([
+    [['Host', 'a'], true],
+    [['HOST', 'a'], true],
+    [['x-host', 'a'], false],
+    [[], false],
+  ])('hasHeader(%j, host) is %s', (raw, expected) => {
+    expect(hasHeader(raw, 'host')).toBe(expected);
   });
 });
 

@@ -24,7 +24,8 @@ export interface CrashReport {
   readonly lastLines: readonly string[];
 }
 
-const EXIT_LINE = new RegExp(`^${platformMessages.processExited(0).replace(/0$/, '')}\\d+$`);
+const EXIT_PREFIX = platformMessages.processExited(0).replace(/0$/, '');
+const EXIT_LINE = new RegExp(`^${EXIT_PREFIX}\\d+$`);
 
 /** The last `count` lines of a batch, decoding only those: a flood's batches are large. */
 export function lastLinesOf(batch: LogBatch, count: number): string[] {
@@ -51,6 +52,9 @@ export class CrashLog {
 
   /** Every batch of the log bus, live. */
   record(batch: LogBatch): void {
+    // Most platform lines are no exit (a router line per request): told apart on the bytes,
+    // without decoding them or keeping a tail for the router.
+    if (batch.source === 'heroku' && !batch.data.includes(EXIT_PREFIX)) return;
     let tail = this.#tails.get(batch.dyno);
     if (tail === undefined) {
       if (this.#tails.size >= MAX_TRACKED_DYNOS) {

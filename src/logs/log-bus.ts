@@ -109,6 +109,10 @@ export function platformBatch(
   source: LogSource = 'heroku',
 ): LogBatch {
   // A batch holds whole lines: a stray newline would forge a second line or break the framing.
-  const line = message.replace(/\r\n|[\r\n]/g, ' ');
+  // (Checked first: a router line per request rarely has one, and the check costs less.)
+  const line =
+    message.includes('\n') || message.includes('\r')
+      ? message.replace(/\r\n|[\r\n]/g, ' ')
+      : message;
   return { time, source, dyno, data: Buffer.from(`${line}\n`), lineCount: 1 };
 }

@@ -26,6 +26,8 @@ export interface CrashReport {
 
 const EXIT_PREFIX = platformMessages.processExited(0).replace(/0$/, '');
 const EXIT_LINE = new RegExp(`^${EXIT_PREFIX}\\d+$`);
+/** As bytes: Buffer.includes would encode a string on every call. */
+const EXIT_PREFIX_BYTES = Buffer.from(EXIT_PREFIX);
 
 /** The last `count` lines of a batch, decoding only those: a flood's batches are large. */
 export function lastLinesOf(batch: LogBatch, count: number): string[] {
@@ -54,7 +56,7 @@ export class CrashLog {
   record(batch: LogBatch): void {
     // Most platform lines are no exit (a router line per request): told apart on the bytes,
     // without decoding them or keeping a tail for the router.
-    if (batch.source === 'heroku' && !batch.data.includes(EXIT_PREFIX)) return;
+    if (batch.source === 'heroku' && !batch.data.includes(EXIT_PREFIX_BYTES)) return;
     let tail = this.#tails.get(batch.dyno);
     if (tail === undefined) {
       if (this.#tails.size >= MAX_TRACKED_DYNOS) {

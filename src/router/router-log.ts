@@ -41,18 +41,12 @@ export function formatRouterLog(entry: RouterLogEntry): string {
     error === undefined
       ? 'at=info'
       : `${error.sock === undefined ? '' : `sock=${error.sock} `}at=${error.level} code=${error.code} desc=${quoted(error.desc)}`;
-  return [
-    head,
-    `method=${token(entry.method)}`,
-    `path=${quoted(entry.path)}`,
-    `host=${token(entry.host)}`,
-    `request_id=${token(entry.requestId)}`,
-    `fwd=${quoted(entry.forwardedFor)}`,
-    `dyno=${token(entry.dyno ?? '')}`,
-    `connect=${ms(entry.connectMs)}`,
-    `service=${ms(entry.serviceMs)}`,
-    `status=${entry.status}`,
-    `bytes=${entry.bytes === undefined ? '' : String(entry.bytes)}`,
-    `protocol=${token(entry.protocol)}`,
-  ].join(' ');
+  // One template: the line is made for every request.
+  return (
+    `${head} method=${token(entry.method)} path=${quoted(entry.path)} host=${token(entry.host)}` +
+    ` request_id=${token(entry.requestId)} fwd=${quoted(entry.forwardedFor)}` +
+    ` dyno=${token(entry.dyno ?? '')} connect=${ms(entry.connectMs)} service=${ms(entry.serviceMs)}` +
+    ` status=${entry.status} bytes=${entry.bytes === undefined ? '' : String(entry.bytes)}` +
+    ` protocol=${token(entry.protocol)}`
+  );
 }

@@ -23,10 +23,12 @@ import { outputFiles, pathIsOneOf } from './own-output.js';
 
 /**
  * A burst of saves (an editor's write-rename, a formatter, `git checkout`) becomes one deploy: it
- * has ended once nothing changed for this long. Editors save within a few milliseconds, so the
- * quiet time is short and the deploy starts as soon as the save is over.
+ * has ended once nothing changed for this long. Editors save within a few milliseconds (vim's
+ * rename, write and chmod; an IDE's safe write), every kernel event keeps the burst open, and a
+ * burst of more than three changes waits DEPLOY_DEBOUNCE_MS instead: the quiet time is ten
+ * times a save, and the deploy starts as soon as the save is over.
  */
-export const DEPLOY_BURST_QUIET_MS = 50;
+export const DEPLOY_BURST_QUIET_MS = 30;
 /**
  * A burst holding a path that changed more than three times in 2 s (a file being rewritten, not
  * edited: an editor's save is three events at most) waits for this much quiet instead, so the

@@ -4,6 +4,7 @@ import { chmodSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import type { AppLocation } from '../config/load-app.js';
 import { loadApp } from '../config/load-app.js';
 import { appSocketPath } from '../control/socket-path.js';
+import type { DashboardPort } from '../dashboard/dashboard-port.js';
 import type { Dashboard } from '../dashboard/server.js';
 import type { AttachLookup } from '../dashboard/attach-channel.js';
 import type { Engine } from '../engine/engine-api.js';
@@ -29,7 +30,7 @@ export function readDashboardUrl(appRoot: string): string | undefined {
 
 export async function startDashboardFor(
   engine: Engine,
-  settings: DashboardSettings,
+  bound: DashboardPort,
   app: {
     readonly location: AppLocation;
     readonly root: string;
@@ -47,7 +48,8 @@ export async function startDashboardFor(
   const read = (): ReturnType<typeof loadApp> =>
     loadApp({ ...location, procfileOptional: true }, process.env);
   const dashboard = await startDashboard(engine, {
-    port: settings.port,
+    port: bound.port,
+    bound,
     ...(app.attach === undefined ? {} : { attach: app.attach }),
     config: {
       read: () => read().configVars.values,

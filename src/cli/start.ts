@@ -12,7 +12,7 @@ import { loadApp } from '../config/load-app.js';
 import { assertSpawnable } from '../config/spawn-check.js';
 import type { LogFormat } from '../logs/formatters.js';
 import { LogBus, platformBatch } from '../logs/log-bus.js';
-import { systemClock } from '../time/clock.js';
+import { delay, systemClock } from '../time/clock.js';
 import { osProcessControl } from '../supervisor/process-group.js';
 import { spawnDynoProcess } from '../supervisor/spawner.js';
 import { Supervisor } from '../supervisor/supervisor.js';
@@ -36,10 +36,18 @@ import { setUpFromAppJson } from './app-setup.js';
 import { WEB_TYPE } from '../domain/dyno-name.js';
 import { AddonManager } from '../addons/addon-manager.js';
 import { prepareAddons, startAddonServers } from '../addons/start-addons.js';
+import { bindDashboardPort } from '../dashboard/dashboard-port.js';
+import type { Dashboard } from '../dashboard/server.js';
 import type { DashboardSettings } from './start-dashboard.js';
 import { startDashboardFor } from './start-dashboard.js';
 import { createPtySpawner } from '../supervisor/pty-spawner.js';
 import { attachmentEnvFile } from '../addons/attach.js';
+
+/**
+ * The dashboard loads once the first dynos are spawned, or this long after the release began,
+ * whichever is first: its modules (a server, WebSockets) are not on the way to the dynos.
+ */
+const DASHBOARD_LOAD_AFTER_MS = 500;
 
 export interface StartOptions extends AppLocation {
   readonly formationArgs: readonly string[];
@@ -115,8 +123,6 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
   const formation = chooseFormation(app, options.formationArgs);
   checkPortRoom(options.basePort, options.router !== undefined, app, formation);
 
-  // Its modules load while the app is read and the control socket opens.
-  if (options.dashboard !== undefined) void import('../dashboard/server.js').catch(() => undefined);
   const bus = new LogBus();
   // Plain lines start at once so nothing printed before the UI could take over is lost.
   const plain = options.tui ? undefined : plainOutput(bus, options.format, formation);
@@ -261,26 +267,37 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
     supervisor.kill();
   };
   const stopListening = signals.listen((_count, signal) => requestStop(signal));
-  const dashboardStart =
+  const dashboardFailed = (error: unknown): undefined => {
+    process.stderr.write(
+      `hdev: the dashboard did not start: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    return undefined;
+  };
+  // Only its port now (see dashboard-port.ts): the dashboard loads once the dynos are out.
+  const dashboardPort =
     options.dashboard === undefined
       ? undefined
-      : startDashboardFor(engine, options.dashboard, {
-          location: options,
-          root: app.root,
-          basePort: options.basePort,
-          runId,
-          stopTimeoutMs: options.stopTimeoutMs,
-          // The terminal UI owns the screen: the URL goes to its log pane instead.
-          announce: options.tui
-            ? (line) => bus.publish(platformBatch('hdev', line, Date.now()))
-            : (line) => process.stderr.write(`hdev: ${line}\n`),
-          ...(ptyDynos === undefined ? {} : { attach: (dyno: string) => ptyDynos.attach(dyno) }),
-        }).catch((error: unknown) => {
-          process.stderr.write(
-            `hdev: the dashboard did not start: ${error instanceof Error ? error.message : String(error)}\n`,
-          );
-          return undefined;
-        });
+      : bindDashboardPort(options.dashboard.port).catch(dashboardFailed);
+  const loadDashboard = async (): Promise<Dashboard | undefined> => {
+    const bound = await dashboardPort;
+    if (bound === undefined) return undefined;
+    return startDashboardFor(engine, bound, {
+      location: options,
+      root: app.root,
+      basePort: options.basePort,
+      runId,
+      stopTimeoutMs: options.stopTimeoutMs,
+      // The terminal UI owns the screen: the URL goes to its log pane instead.
+      announce: options.tui
+        ? (line) => bus.publish(platformBatch('hdev', line, Date.now()))
+        : (line) => process.stderr.write(`hdev: ${line}\n`),
+      ...(ptyDynos === undefined ? {} : { attach: (dyno: string) => ptyDynos.attach(dyno) }),
+    }).catch((error: unknown) => {
+      bound.server.close(); // nothing serves it: it must not keep hdev running
+      dashboardFailed(error);
+      return undefined;
+    });
+  };
   const output = plain ?? (await tuiOutput(engine));
   supervisor.subscribe((event) => {
     if (event.type === 'exit-requested')
@@ -290,14 +307,22 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
 
   // Bound before any dyno's port is chosen (the port probe then skips it): an ephemeral port
   // may fall in the dynos' range.
-  const dashboard = await dashboardStart;
+  await dashboardPort;
   // Add-on servers start alongside the build; the release phase, which migrates against them,
   // waits for them.
   const addonsUp = startAddonServers(addons, say).then((up) => {
     if (!up) stopAll(1, 'stopped: an add-on failed to start');
     return up;
   });
-  const started = await deployer.start(addonsUp);
+  const deployed = deployer.start(addonsUp);
+  // Loaded once the first dynos are spawned, or half a second in: a long build shows in it too.
+  const loadNow = new AbortController();
+  const dashboardStart = Promise.race([
+    deployed,
+    delay(systemClock, DASHBOARD_LOAD_AFTER_MS, loadNow.signal),
+  ]).then(loadDashboard);
+  const started = await deployed;
+  loadNow.abort();
   if (!started.ok && started.reason !== 'shutdown')
     stopAll(
       started.status,
@@ -321,7 +346,7 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
       : undefined;
   await stopped;
   // Consoles are one-off dynos: they stop with the app.
-  await dashboard?.close();
+  await (await dashboardStart)?.close();
   await watcher?.close();
   await shutdown;
   await addons.stop(); // after the dynos: Postgres' fast shutdown

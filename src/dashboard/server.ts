@@ -2,11 +2,9 @@
 // request and WebSocket upgrade checked by dashboard/access.ts first. Pages come from hdev's own
 // files; the live feed and the console are WebSockets; actions are a small JSON API.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Engine } from '../engine/engine-api.js';
-import { HdevError } from '../errors.js';
 import type { AccessDecision, Secrets } from './access.js';
 import { decideAccess, newSecret, sessionCookie } from './access.js';
 import type { ConfigAccess } from './api.js';
@@ -18,14 +16,18 @@ import { serveEvents } from './events-channel.js';
 import type { AttachLookup } from './attach-channel.js';
 import { serveAttach } from './attach-channel.js';
 
-/** Only this address: the dashboard can run commands, so it is never on the network. */
-export const DASHBOARD_HOST = '127.0.0.1';
+import type { DashboardPort } from './dashboard-port.js';
+import { bindDashboardPort, DASHBOARD_HOST } from './dashboard-port.js';
+
+export { DASHBOARD_HOST } from './dashboard-port.js';
 /** Keystrokes, resizes and filter changes are small. */
 const MAX_WS_MESSAGE_BYTES = 64 * 1024;
 
 export interface DashboardOptions {
   /** 0: any free port. */
   readonly port: number;
+  /** The port already bound (hdev start binds it early); bound here otherwise. */
+  readonly bound?: DashboardPort;
   readonly console: ConsoleOptions;
   readonly config: ConfigAccess;
   /** The terminals of PTY dynos (`hdev start --pty`), for `hdev attach`. */
@@ -167,33 +169,23 @@ export async function startDashboard(
     });
   };
 
-  const server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      if (!response.headersSent)
-        json(
-          response,
-          500,
-          { error: error instanceof Error ? error.message : String(error) },
-          headers,
-        );
-      else response.destroy();
-    });
+  const bound = options.bound ?? (await bindDashboardPort(options.port));
+  const { server, port } = bound;
+  bound.serve({
+    request: (request, response) => {
+      handle(request, response).catch((error: unknown) => {
+        if (!response.headersSent)
+          json(
+            response,
+            500,
+            { error: error instanceof Error ? error.message : String(error) },
+            headers,
+          );
+        else response.destroy();
+      });
+    },
+    upgrade,
   });
-  server.on('upgrade', upgrade);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        error.code === 'EADDRINUSE'
-          ? new HdevError(`the dashboard's port ${options.port} is in use`, {
-              hint: 'Pass another with --dashboard-port, or turn the dashboard off with --no-dashboard.',
-            })
-          : error,
-      ),
-    );
-    server.listen(options.port, DASHBOARD_HOST, () => resolve());
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : options.port;
   secrets = { ...secrets, port };
   headers = securityHeaders(port);
 

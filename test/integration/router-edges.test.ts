@@ -21,6 +21,7 @@ import { waitFor } from '../helpers/wait.js';
 interface Seen {
   readonly url: string;
   readonly headers: IncomingHttpHeaders;
+  readonly rawHeaders: readonly string[];
 }
 
 /**
@@ -31,12 +32,12 @@ interface Seen {
 async function startDyno(acceptUpgrades: boolean): Promise<{ server: Server; seen: Seen[] }> {
   const seen: Seen[] = [];
   const server = createServer((req, res) => {
-    seen.push({ url: req.url ?? '', headers: req.headers });
+    seen.push({ url: req.url ?? '', headers: req.headers, rawHeaders: req.rawHeaders });
     res.end(JSON.stringify(req.headers));
   });
   if (acceptUpgrades) {
     server.on('upgrade', (req, socket) => {
-      seen.push({ url: req.url ?? '', headers: req.headers });
+      seen.push({ url: req.url ?? '', headers: req.headers, rawHeaders: req.rawHeaders });
       const accept = createHash('sha1')
         .update(`${String(req.headers['sec-websocket-key'])}258EAFA5-E914-47DA-95CA-C5AB0DC85B11`)
         .digest('base64');
@@ -132,6 +133,49 @@ function rawExchange(
     socket.write(steps[0]?.send ?? '');
   });
 }
+
+/** A raw header list as [name, value] pairs. */
+function pairs(raw: readonly string[]): [string, string][] {
+  const result: [string, string][] = [];
+  for (let index = 0; index + 1 < raw.length; index += 2)
+    result.push([raw[index] ?? '', raw[index + 1] ?? '']);
+  return result;
+}
+
+describe('router: headers as the client sent them', () => {
+  it('keeps repeated headers and the names’ case, drops hop-by-hop ones, replaces its own', async () => {
+    const { port, seen } = await startRouter();
+    await rawExchange(port, [
+      {
+        send:
+          'GET /as-sent HTTP/1.1\r\nHost: localhost\r\nX-Dup: 1\r\nX-Dup: 2\r\nX-Mixed-Case: v\r\n' +
+          'Connection: keep-alive, X-Secret\r\nX-Secret: s\r\nX-Forwarded-For: 6.6.6.6\r\n\r\n',
+        until: /\r\n\r\n[\s\S]*\}$/,
+      },
+    ]);
+    const got = pairs(seen.find((request) => request.url === '/as-sent')?.rawHeaders ?? []);
+    expect(got.filter(([name]) => name === 'X-Dup')).toEqual([
+      ['X-Dup', '1'],
+      ['X-Dup', '2'],
+    ]);
+    expect(got).toContainEqual(['X-Mixed-Case', 'v']);
+    expect(got.filter(([name]) => name.toLowerCase() === 'x-secret')).toEqual([]);
+    expect(got.filter(([name]) => name.toLowerCase() === 'x-forwarded-for')).toEqual([
+      ['x-forwarded-for', '6.6.6.6, 127.0.0.1'],
+    ]);
+  });
+
+  it('gives an HTTP/1.0 request without Host one, for the dyno', async () => {
+    const { port, seen } = await startRouter();
+    const { received } = await rawExchange(port, [
+      { send: 'GET /no-host HTTP/1.0\r\n\r\n', until: /\r\n\r\n[\s\S]*\}$/ },
+    ]);
+    expect(received.join('')).toMatch(/^HTTP\/1\.1 200 /);
+    expect(seen.find((request) => request.url === '/no-host')?.headers.host).toMatch(
+      /^127\.0\.0\.1:\d+$/,
+    );
+  });
+});
 
 describe('router: an upgrade the dyno declines', () => {
   it('relays the answer as a response and routes nothing more on that connection raw', async () => {

@@ -23,12 +23,13 @@ import { outputFiles, pathIsOneOf } from './own-output.js';
 
 /**
  * A burst of saves (an editor's write-rename, a formatter, `git checkout`) becomes one deploy: it
- * has ended once nothing changed for this long. Editors save within a few milliseconds (vim's
- * rename, write and chmod; an IDE's safe write), every kernel event keeps the burst open, and a
- * burst of more than three changes waits DEPLOY_DEBOUNCE_MS instead: the quiet time is ten
- * times a save, and the deploy starts as soon as the save is over.
+ * has ended once nothing changed for this long. Editors save within a few milliseconds, so the
+ * quiet time is short and the deploy starts as soon as the save is over. Not shorter: a save
+ * that truncates the file and then writes it (Node's writeFile, many editors) can be preempted
+ * between the two on a loaded machine, and at 30 ms one such save made two deploys, the first
+ * of an empty file.
  */
-export const DEPLOY_BURST_QUIET_MS = 30;
+export const DEPLOY_BURST_QUIET_MS = 50;
 /**
  * A burst holding a path that changed more than three times in 2 s (a file being rewritten, not
  * edited: an editor's save is three events at most) waits for this much quiet instead, so the

@@ -26,8 +26,7 @@ import { outputFiles, pathIsOneOf } from './own-output.js';
  * has ended once nothing changed for this long. Editors save within a few milliseconds, so the
  * quiet time is short and the deploy starts as soon as the save is over. Not shorter: a save
  * that truncates the file and then writes it (Node's writeFile, many editors) can be preempted
- * between the two on a loaded machine, and at 30 ms one such save made two deploys, the first
- * of an empty file.
+ * between the two on a loaded machine: at 30 ms, one such save made two deploys.
  */
 export const DEPLOY_BURST_QUIET_MS = 50;
 /**

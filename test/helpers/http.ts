@@ -88,7 +88,7 @@ export function upgrade(
  * Waits until `/` answers 200 with a body (trimmed) matching `pattern`; a refused connection
  * (the router not listening yet) is one more try. Resolves with the body.
  */
-export function waitForBody(port: number, pattern: RegExp): Promise<string> {
+export function waitForBody(port: number, pattern: RegExp, timeoutMs = 30_000): Promise<string> {
   let last = '';
   return waitFor(
     async () => {
@@ -99,6 +99,6 @@ export function waitForBody(port: number, pattern: RegExp): Promise<string> {
       last = `${reply.status} ${reply.body}`;
       return reply.status === 200 && pattern.test(reply.body.trim()) ? reply.body : undefined;
     },
-    { timeoutMs: 30_000, describe: () => `the router to answer ${pattern}; last: ${last}` },
+    { timeoutMs, describe: () => `the router to answer ${pattern}; last: ${last}` },
   );
 }

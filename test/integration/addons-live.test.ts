@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HdevProcess, runHdev, testEnv } from '../helpers/hdev.js';
-import { get } from '../helpers/http.js';
+import { waitForBody } from '../helpers/http.js';
 import { freeBasePort } from '../helpers/ports.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -29,21 +29,6 @@ function scratch(): { app: string; env: Record<string, string>; data: string } {
   return { app, env: { XDG_DATA_HOME: data }, data };
 }
 
-async function page(port: number, pattern: RegExp): Promise<string> {
-  let last = '';
-  return waitFor(
-    async () => {
-      const reply = await get(port, '/').catch((error: unknown) => ({
-        status: 0,
-        body: String(error),
-      }));
-      last = `${reply.status} ${reply.body}`;
-      return reply.status === 200 && pattern.test(reply.body) ? reply.body : undefined;
-    },
-    { timeoutMs: 60_000, describe: () => `a page matching ${pattern}; last: ${last}` },
-  );
-}
-
 describe('add-ons on a running app', () => {
   it('attaches with a release, serves the new DATABASE_URL, and detaches with a release', async () => {
     const { app, env } = scratch();
@@ -60,7 +45,7 @@ describe('add-ons on a running app', () => {
     const port = await freeBasePort();
     // The file watcher runs: its deploy for the env file change must find nothing left to do.
     const start = new HdevProcess(['start', '-p', String(port)], { cwd: app, env });
-    await page(port, /^none$/);
+    await waitForBody(port, /^none$/, 60_000);
 
     const created = await hdev(['addons:create', 'heroku-postgresql']);
     expect(created.exitCode, String(created.stderr)).toBe(0);
@@ -72,7 +57,7 @@ describe('add-ons on a running app', () => {
         String(created.stdout),
       )?.[1];
     expect(name).toBeDefined();
-    const url = await page(port, /^postgres:\/\//);
+    const url = await waitForBody(port, /^postgres:\/\//, 60_000);
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     expect((await client.query('SELECT 40 + 2 AS answer')).rows).toEqual([{ answer: 42 }]);
@@ -92,7 +77,7 @@ describe('add-ons on a running app', () => {
     expect(destroyed.stdout).toMatch(
       new RegExp(`^Destroying ${name} on ⬢ live-app\\.\\.\\. done, v3$`, 'm'),
     );
-    await page(port, /^none$/);
+    await waitForBody(port, /^none$/, 60_000);
     const refused = new pg.Client({ connectionString: url });
     await expect(refused.connect()).rejects.toThrow(/ECONNREFUSED/);
 
@@ -139,13 +124,13 @@ describe('add-ons on a running app', () => {
       cwd: app,
       env: brokenEnv,
     });
-    await page(port, /^none$/);
+    await waitForBody(port, /^none$/, 60_000);
     const created = await hdev(['addons:create', 'heroku-postgresql']);
     expect(created.exitCode).not.toBe(0);
     expect(created.stderr).toMatch(/PostgreSQL|initdb/);
     expect((await hdev(['addons'])).stdout).toContain('No add-ons for app broken-app.');
     expect(existsSync(join(app, '.env'))).toBe(false);
-    expect(await page(port, /^none$/)).toBe('none');
+    expect(await waitForBody(port, /^none$/, 60_000)).toBe('none');
     start.signal('SIGTERM');
     expect((await start.waitForExit(30_000)).code).toBe(0);
     start.expectNoSurvivors();
@@ -166,7 +151,7 @@ describe('a crashed add-on server under hdev start', () => {
     const hdev = (args: string[]) => runHdev(args, { cwd: app, env: testEnv(env) });
     const port = await freeBasePort();
     const start = new HdevProcess(['start', '-p', String(port), '--no-watch'], { cwd: app, env });
-    const url = await page(port, /^postgres:\/\//);
+    const url = await waitForBody(port, /^postgres:\/\//, 60_000);
     type Entry = { name: string; type: string; state: string; pid: number | null };
     const database = async (): Promise<Entry | undefined> =>
       (JSON.parse(String((await hdev(['ps', '--json'])).stdout)) as Entry[]).find(
@@ -239,7 +224,7 @@ describe('a full disk', () => {
       );
       const port = await freeBasePort();
       const first = new HdevProcess(['start', '-p', String(port), '--no-watch'], { cwd: app, env });
-      const url = await page(port, /^postgres:\/\//);
+      const url = await waitForBody(port, /^postgres:\/\//, 60_000);
       const client = new pg.Client({ connectionString: url });
       await client.connect();
       await client.query(`CREATE TABLE kept (body text); INSERT INTO kept VALUES ('still here')`);
@@ -262,7 +247,7 @@ describe('a full disk', () => {
 
       rmSync(filler);
       const again = new HdevProcess(['start', '-p', String(port), '--no-watch'], { cwd: app, env });
-      await page(port, /^postgres:\/\//);
+      await waitForBody(port, /^postgres:\/\//, 60_000);
       const reader = new pg.Client({ connectionString: url });
       await reader.connect();
       expect((await reader.query('SELECT body FROM kept')).rows).toEqual([{ body: 'still here' }]);
@@ -298,7 +283,7 @@ describe('add-on servers and the build', () => {
       ['start', '-p', String(port), '--no-watch', '--build', 'sleep 3'],
       { cwd: app, env },
     );
-    await page(port, /^redis:/);
+    await waitForBody(port, /^redis:/, 60_000);
     const lines = start.lines();
     const ready = lines.findIndex((line) => /\[REDIS\] .*Ready to accept connections/.test(line));
     const building = lines.findIndex((line) => /Build started/.test(line));

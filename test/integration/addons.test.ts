@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HdevProcess, runHdev, testEnv } from '../helpers/hdev.js';
-import { get } from '../helpers/http.js';
+import { waitForBody } from '../helpers/http.js';
 import { freeBasePort } from '../helpers/ports.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -52,21 +52,6 @@ const hdevIn = (app: string, env: Record<string, string>) => (args: string[]) =>
     },
   );
 
-async function page(port: number, pattern: RegExp): Promise<string> {
-  let last = '';
-  return waitFor(
-    async () => {
-      const reply = await get(port, '/').catch((error: unknown) => ({
-        status: 0,
-        body: String(error),
-      }));
-      last = `${reply.status} ${reply.body}`;
-      return reply.status === 200 && pattern.test(reply.body) ? reply.body : undefined;
-    },
-    { timeoutMs: 30_000, describe: () => `a page matching ${pattern}; last: ${last}` },
-  );
-}
-
 async function stop(hdev: HdevProcess): Promise<void> {
   hdev.signal('SIGTERM');
   const exit = await hdev.waitForExit(30_000);
@@ -88,7 +73,7 @@ describe('add-ons under hdev start', () => {
     const port = await freeBasePort();
     const first = new HdevProcess(['start', '-p', String(port), '--no-watch'], { cwd: app, env });
     expect(
-      await page(port, /^Hello from Postgres \(web\.1\); worker ticks in Redis: [1-9]/),
+      await waitForBody(port, /^Hello from Postgres \(web\.1\); worker ticks in Redis: [1-9]/),
     ).toBeTruthy();
     expect(first.stderr).toContain('hdev: app.json lists heroku-postgresql: created postgresql-');
     expect(first.stdout).toMatch(
@@ -109,13 +94,13 @@ describe('add-ons under hdev start', () => {
     await client.connect();
     await client.query(`UPDATE greetings SET body = 'Hello again'`);
     await client.end();
-    const ticks = Number(/ticks in Redis: (\d+)/.exec(await page(port, /Hello again/))?.[1]);
+    const ticks = Number(/ticks in Redis: (\d+)/.exec(await waitForBody(port, /Hello again/))?.[1]);
     await stop(first);
     expect(first.stdout).toMatch(/\[DATABASE\] .*received fast shutdown request/);
 
     // The second start creates nothing, and finds the row and the count.
     const second = new HdevProcess(['start', '-p', String(port), '--no-watch'], { cwd: app, env });
-    const body = await page(port, /Hello again/);
+    const body = await waitForBody(port, /Hello again/);
     expect(Number(/ticks in Redis: (\d+)/.exec(body)?.[1])).toBeGreaterThanOrEqual(ticks);
     expect(second.stderr).not.toContain('created postgresql-');
     expect(envVar(app, 'DATABASE_URL')).toBe(databaseUrl);
@@ -137,7 +122,7 @@ describe('add-ons under hdev start', () => {
     cleanups.push(() => new Promise<void>((resolve) => blocker.close(() => resolve())));
     const port = await freeBasePort();
     const start = new HdevProcess(['start', '-p', String(port), '--no-watch'], { cwd: app, env });
-    const body = await page(port, /^redis:/);
+    const body = await waitForBody(port, /^redis:/);
     expect(body).not.toContain(`:${taken}`);
     expect(envVar(app, 'REDIS_URL')).toBe(body);
     expect(start.stderr).toMatch(

@@ -317,8 +317,9 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
   const deployed = deployer.start(addonsUp);
   // Loaded once the first dynos are spawned, or half a second in: a long build shows in it too.
   const loadNow = new AbortController();
+  // (A start that throws is reported by the await below, not again by this race.)
   const dashboardStart = Promise.race([
-    deployed,
+    deployed.catch(() => undefined),
     delay(systemClock, DASHBOARD_LOAD_AFTER_MS, loadNow.signal),
   ]).then(loadDashboard);
   const started = await deployed;

@@ -10,7 +10,8 @@
 // process that clears its environment (`env -i`, a daemon that sanitises its environment before
 // exec) carries no marker.
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
+import { readProcFile } from './proc-file.js';
 
 /**
  * The variable every dyno process carries: `HDEV_DYNO_ID=<run id>.<dyno key>`. Its name starts
@@ -45,13 +46,46 @@ export interface ProcFs {
   statSync(path: string): { uid: number };
 }
 
+/** Fields 3 to 22 of a /proc/PID/stat line (proc(5)): after `(comm)`, which may hold spaces. */
+function statFields(stat: string): string[] {
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ', 20);
+}
+
+/** Field 22 of a /proc/PID/stat line: when the process started, in clock ticks after boot. */
+export function statStartTicks(stat: string): number {
+  return Number(statFields(stat)[19]);
+}
+
+/** Field 5 of a /proc/PID/stat line: the process group. */
+function statProcessGroup(stat: string): number {
+  return Number(statFields(stat)[2]);
+}
+
+/** Which marked processes a scan wants. */
+export interface MarkedFilter {
+  /**
+   * Clock ticks after boot, as in /proc/PID/stat: a process that started earlier cannot be one
+   * of the dyno's, and its environment is not read. On a desktop most processes are older than
+   * hdev; reading every environment made a scan cost tens of milliseconds, during which the
+   * router answered nobody.
+   */
+  readonly startedSince?: number;
+  /** Only processes outside this process group (those that left the dyno's group). */
+  readonly outsideGroup?: number;
+}
+
 /**
- * Live processes of user `uid` whose environment holds `needle`.
+ * Live processes of user `uid` whose environment holds `needle`, filtered by `filter`.
  *
  * Processes come and go while /proc is read; one that exited, belongs to someone else (EACCES)
  * or is a zombie is skipped. The watchdog does the same scan in sh (watchdog-script.ts).
  */
-export function scanMarkedProcesses(needle: string, fs: ProcFs, uid: number): number[] {
+export function scanMarkedProcesses(
+  needle: string,
+  fs: ProcFs,
+  uid: number,
+  filter: MarkedFilter = {},
+): number[] {
   const found: number[] = [];
   let entries: string[];
   try {
@@ -65,10 +99,14 @@ export function scanMarkedProcesses(needle: string, fs: ProcFs, uid: number): nu
     if (first < 48 || first > 57) continue; // not a process
     const dir = `/proc/${entry}`;
     try {
-      if (fs.statSync(dir).uid !== uid) continue;
       const stat = fs.readFileSync(`${dir}/stat`, 'latin1');
       const state = stat.charAt(stat.lastIndexOf(')') + 2);
       if (state === 'Z' || state === 'X') continue; // exited, waits to be reaped
+      if (filter.startedSince !== undefined && statStartTicks(stat) < filter.startedSince) continue;
+      if (filter.outsideGroup !== undefined && statProcessGroup(stat) === filter.outsideGroup) {
+        continue;
+      }
+      if (fs.statSync(dir).uid !== uid) continue;
       if (`\0${fs.readFileSync(`${dir}/environ`, 'latin1')}`.includes(wanted)) {
         found.push(Number(entry));
       }
@@ -79,12 +117,29 @@ export function scanMarkedProcesses(needle: string, fs: ProcFs, uid: number): nu
   return found;
 }
 
-const nodeFs: ProcFs = { readdirSync, readFileSync, statSync };
+const nodeFs: ProcFs = { readdirSync, readFileSync: readProcFile, statSync };
 
-/** This user's live processes carrying `needle` (none off Linux, where there is no /proc). */
-export function markedProcesses(needle: string): number[] {
+let ownStart: number | undefined;
+/** When this process started (clock ticks after boot): every process of its dynos is younger. */
+export function ownStartTicks(): number {
+  if (ownStart === undefined) {
+    try {
+      ownStart = statStartTicks(readProcFile('/proc/self/stat'));
+    } catch {
+      ownStart = 0; // no /proc: nothing to scan anyway
+    }
+    if (!Number.isFinite(ownStart)) ownStart = 0;
+  }
+  return ownStart;
+}
+
+/**
+ * This user's live processes carrying `needle` (none off Linux, where there is no /proc).
+ * For a dyno of this run, `filter.startedSince` is ownStartTicks().
+ */
+export function markedProcesses(needle: string, filter: MarkedFilter = {}): number[] {
   if (process.platform !== 'linux') return [];
-  return scanMarkedProcesses(needle, nodeFs, process.getuid?.() ?? 0).filter(
+  return scanMarkedProcesses(needle, nodeFs, process.getuid?.() ?? 0, filter).filter(
     (pid) => pid !== process.pid,
   );
 }

@@ -4,7 +4,8 @@
 // Probing a port means binding it: a socket, a listen and a close per port, and an event loop
 // turn each. With 20 dynos that is the largest cost of start-up after spawning itself, so on
 // Linux hdev reads the kernel's socket tables (/proc/net/tcp and tcp6) once instead.
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readdirSync, readlinkSync } from 'node:fs';
+import { readProcFile } from './proc-file.js';
 
 /** TCP_LISTEN in the `st` column of /proc/net/tcp (include/net/tcp_states.h). */
 const TCP_LISTEN = '0A';
@@ -26,7 +27,7 @@ export function parseListeningPorts(table: string): number[] {
 
 /** Every port listened on, or undefined where the tables cannot be read (not Linux). */
 export function readListeningPorts(
-  read: (path: string) => string = (path) => readFileSync(path, 'latin1'),
+  read: (path: string) => string = readProcFile,
 ): ReadonlySet<number> | undefined {
   const ports = new Set<number>();
   let readAny = false;
@@ -93,7 +94,7 @@ export function parseListeningSockets(table: string, family: 4 | 6): ListeningSo
 
 /** Every listening TCP socket on this machine, or undefined where the tables cannot be read. */
 export function readListeningSockets(
-  read: (path: string) => string = (path) => readFileSync(path, 'latin1'),
+  read: (path: string) => string = readProcFile,
 ): ListeningSocket[] | undefined {
   const sockets: ListeningSocket[] = [];
   let readAny = false;

@@ -6,8 +6,13 @@
 import treeKill from 'tree-kill';
 import type { Clock } from '../time/clock.js';
 import { delay } from '../time/clock.js';
-import { dynoNeedle, markedProcesses } from './dyno-marker.js';
-import { livingDescendants, livingGroupMembers, listProcesses } from './process-table.js';
+import { dynoNeedle, markedProcesses, ownStartTicks } from './dyno-marker.js';
+import {
+  leaderIsLive,
+  livingDescendants,
+  livingGroupMembers,
+  listProcesses,
+} from './process-table.js';
 
 /** A running dyno's processes: the group its shell leads, and the marker in their environment. */
 export interface DynoIdentity {
@@ -33,7 +38,8 @@ export function groupIsAlive(pgid: number): boolean {
   } catch {
     return false;
   }
-  return livingGroupMembers(pgid).length > 0;
+  // While the leader itself runs, one file says so; every process's is read only once it is gone.
+  return leaderIsLive(pgid) || livingGroupMembers(pgid).length > 0;
 }
 
 /** True while any of `pids` is alive (a process that left the group, not hdev's child). */
@@ -53,11 +59,11 @@ function anyAlive(pids: readonly number[]): boolean {
  * Scanned only when a dyno stops or dies, never continuously.
  */
 export function escapedProcesses(dyno: DynoIdentity): number[] {
-  const marked = markedProcesses(dynoNeedle(dyno.marker));
-  if (marked.length === 0) return marked;
   // Members of the group got the group's signal already: a second SIGTERM means "hurry" to some.
-  const members = new Set(livingGroupMembers(dyno.pgid));
-  return marked.filter((pid) => pid !== dyno.pgid && !members.has(pid));
+  return markedProcesses(dynoNeedle(dyno.marker), {
+    startedSince: ownStartTicks(),
+    outsideGroup: dyno.pgid,
+  });
 }
 
 /** SIGTERM (or another signal) to the group and to every marked process outside it. */
@@ -112,7 +118,9 @@ export function dynoProcesses(dyno: DynoIdentity, scope: 'tree' | 'all' = 'all')
     ...new Set([
       ...livingGroupMembers(dyno.pgid, table),
       ...livingDescendants(dyno.pgid, table),
-      ...(scope === 'all' ? markedProcesses(dynoNeedle(dyno.marker)) : []),
+      ...(scope === 'all'
+        ? markedProcesses(dynoNeedle(dyno.marker), { startedSince: ownStartTicks() })
+        : []),
     ]),
   ];
 }

@@ -1,7 +1,8 @@
 // Reads the machine's process table: which processes are alive in a process group, and which
 // descend from a pid. Linux reads /proc; other systems ask `ps`.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { readProcFile } from './proc-file.js';
 
 export interface ProcessInfo {
   readonly pid: number;
@@ -20,7 +21,8 @@ export function parseProcStat(stat: string): ProcessInfo | undefined {
   const close = stat.lastIndexOf(')');
   if (close < 0) return undefined;
   const pid = Number.parseInt(stat, 10);
-  const fields = stat.slice(close + 2).split(' ');
+  // Fields 3 to 24 are all that is read: the rest of the line is not split.
+  const fields = stat.slice(close + 2).split(' ', 22);
   const [state, ppid, pgid] = fields;
   if (state === undefined || ppid === undefined || pgid === undefined) return undefined;
   // proc(5): after `(comm)`, field 3 is state; utime and stime are fields 14 and 15, rss is 24.
@@ -41,7 +43,7 @@ function readProcFs(): ProcessInfo[] {
   for (const entry of readdirSync('/proc')) {
     if (entry.charCodeAt(0) > 57) continue; // not a digit: not a process
     try {
-      const info = parseProcStat(readFileSync(`/proc/${entry}/stat`, 'utf8'));
+      const info = parseProcStat(readProcFile(`/proc/${entry}/stat`));
       if (info !== undefined) processes.push(info);
     } catch {
       // the process exited while we read the table
@@ -66,6 +68,20 @@ function readPs(): ProcessInfo[] {
 
 export function listProcesses(): ProcessInfo[] {
   return process.platform === 'linux' ? readProcFs() : readPs();
+}
+
+/**
+ * Whether `pgid`'s leader is alive (not a zombie) and still leads it; false when that cannot be
+ * told without reading every process (off Linux, or the leader has gone).
+ */
+export function leaderIsLive(pgid: number): boolean {
+  if (process.platform !== 'linux') return false;
+  try {
+    const info = parseProcStat(readProcFile(`/proc/${pgid}/stat`));
+    return info !== undefined && !info.zombie && info.pgid === pgid;
+  } catch {
+    return false; // gone
+  }
 }
 
 /** Live (non-zombie) members of a process group. */

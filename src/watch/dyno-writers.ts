@@ -3,7 +3,8 @@
 // dyno writes into the developer's tree, so a file a dyno has open for writing when it changes is
 // the dyno's doing, not an edit. Linux only (/proc); elsewhere nothing is known and the noise and
 // loop rules are the only guards.
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readdirSync, readlinkSync } from 'node:fs';
+import { readProcFile } from '../supervisor/proc-file.js';
 import { isWithin } from './app-boundary.js';
 
 /** A dyno's process group: the dyno's shell leads it, and everything the dyno starts joins it. */
@@ -30,7 +31,7 @@ export function writableFromFdinfo(fdinfo: string): boolean {
 
 function read(path: string): string | undefined {
   try {
-    return readFileSync(path, 'utf8');
+    return readProcFile(path);
   } catch {
     return undefined; // the process exited, or is not ours to read
   }

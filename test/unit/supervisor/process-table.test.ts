@@ -1,5 +1,8 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import {
+  leaderIsLive,
   livingDescendants,
   livingGroupMembers,
   parseProcStat,
@@ -33,4 +36,31 @@ describe('process tree queries', () => {
   it('lists the live descendants of a pid, across groups', () => {
     expect(livingDescendants(10, table).sort()).toEqual([11, 12]);
   });
+});
+
+describe.runIf(process.platform === 'linux')('leaderIsLive', () => {
+  it('says whether a group’s leader runs, from its own stat only', async () => {
+    // A shell leading a group of its own, with a child in that group.
+    const leader = spawn('sh', ['-c', 'sleep 30 & echo $!; wait'], {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    try {
+      const [line] = (await once(leader.stdout, 'data')) as [Buffer];
+      const member = Number(line.toString().trim());
+      const pgid = leader.pid ?? 0;
+      expect(leaderIsLive(pgid)).toBe(true);
+      expect(leaderIsLive(member)).toBe(false); // in the group, but not its leader
+      process.kill(pgid, 'SIGKILL');
+      await once(leader, 'exit');
+      expect(leaderIsLive(pgid)).toBe(false);
+      expect(livingGroupMembers(pgid)).toEqual([member]);
+    } finally {
+      try {
+        process.kill(-(leader.pid ?? 0), 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  }, 10_000);
 });

@@ -14,7 +14,16 @@ export interface BurstRule {
   readonly quietMs: number;
   readonly maxChanges: number;
   readonly windowMs: number;
+  /**
+   * A path that looks half-saved when the quiet ends (see `halfSaved`) holds the burst until it
+   * has not changed for this long: a save preempted between its truncate and its write, or
+   * between renaming the old file away and writing the new one, is not over yet.
+   */
+  readonly halfSavedMs: number;
 }
+
+/** Paths looked at for a half-saved file when a quiet ends: a `git checkout` makes thousands. */
+const HALF_SAVED_CHECKS = 64;
 
 export interface DeploySchedulerOptions {
   /** Quiet time after the last change before deploying (once a burst is not an edit's). */
@@ -26,6 +35,11 @@ export interface DeploySchedulerOptions {
    * than the debounce would otherwise hold every deploy back forever. None when undefined.
    */
   readonly maxWaitMs?: number;
+  /**
+   * Whether `path` looks half-saved now (its file empty or missing): asked when a burst's quiet
+   * ends, for at most HALF_SAVED_CHECKS paths that changed within `burst.halfSavedMs`.
+   */
+  readonly halfSaved?: (path: string) => boolean;
   /**
    * Deploys the changed paths, the first of which arrived at `firstChangeAt`; the next run waits
    * for the promise.
@@ -106,11 +120,36 @@ export class DeployScheduler {
   }
 
   #waitFrom(now: number): number {
-    const { maxWaitMs, burst } = this.#options;
+    const { burst } = this.#options;
     const debounceMs =
       burst !== undefined && !this.#busyBurst ? burst.quietMs : this.#options.debounceMs;
-    if (maxWaitMs === undefined || this.#firstPendingAt === undefined) return debounceMs;
-    return Math.max(0, Math.min(debounceMs, this.#firstPendingAt + maxWaitMs - now));
+    return Math.min(debounceMs, this.#maxWaitLeft(now));
+  }
+
+  /**
+   * How much longer a burst waits for a path that looks half-saved: until it has been quiet for
+   * `halfSavedMs`, never past `maxWaitMs`; 0 when nothing looks half-saved.
+   */
+  #halfSavedHold(): number {
+    const rule = this.#options.burst;
+    const halfSaved = this.#options.halfSaved;
+    if (rule === undefined || halfSaved === undefined || this.#busyBurst) return 0;
+    const now = this.#clock.now();
+    let checked = 0;
+    for (const path of this.#pending) {
+      if (checked++ >= HALF_SAVED_CHECKS) break;
+      const lastChange = this.#recent.get(path)?.at(-1) ?? Number.NEGATIVE_INFINITY;
+      const remaining = lastChange + rule.halfSavedMs - now;
+      // The rest of the save's events re-arm the quiet as they come: no polling meanwhile.
+      if (remaining > 0 && halfSaved(path)) return Math.min(remaining, this.#maxWaitLeft(now));
+    }
+    return 0;
+  }
+
+  #maxWaitLeft(now: number): number {
+    const { maxWaitMs } = this.#options;
+    if (maxWaitMs === undefined || this.#firstPendingAt === undefined) return Infinity;
+    return Math.max(0, this.#firstPendingAt + maxWaitMs - now);
   }
 
   /** Resolves once no change is waiting and no run is in progress. */
@@ -138,6 +177,11 @@ export class DeployScheduler {
 
   #debounced(): void {
     this.#timer = undefined;
+    const hold = this.#halfSavedHold();
+    if (hold > 0) {
+      this.#timer = this.#clock.setTimeout(() => this.#debounced(), hold);
+      return;
+    }
     if (this.#running) this.#due = true;
     else this.#start();
   }

@@ -24,11 +24,19 @@ import { outputFiles, pathIsOneOf } from './own-output.js';
 /**
  * A burst of saves (an editor's write-rename, a formatter, `git checkout`) becomes one deploy: it
  * has ended once nothing changed for this long. Editors save within a few milliseconds, so the
- * quiet time is short and the deploy starts as soon as the save is over. Not shorter: a save
- * that truncates the file and then writes it (Node's writeFile, many editors) can be preempted
- * between the two on a loaded machine: at 30 ms, one such save made two deploys.
+ * quiet time is short and the deploy starts as soon as the save is over. Not shorter: a tool
+ * that writes several files one after another (a formatter, a code generator) pauses between
+ * them, and each pause longer than the quiet makes one more release.
  */
-export const DEPLOY_BURST_QUIET_MS = 50;
+export const DEPLOY_BURST_QUIET_MS = 30;
+/**
+ * A save can be preempted halfway on a loaded machine, for longer than the quiet: between the
+ * truncate and the write (Node's writeFile, many editors; at a 30 ms quiet one such save once made
+ * two deploys, the first of an empty file), or between renaming the old file away and writing the
+ * new one (vim). A changed file found empty or missing when the quiet ends holds the burst until
+ * it has not changed for this long; a file really emptied or deleted deploys that much later.
+ */
+export const HALF_SAVED_MS = 250;
 /**
  * A burst holding a path that changed more than three times in 2 s (a file being rewritten, not
  * edited: an editor's save is three events at most) waits for this much quiet instead, so the
@@ -184,8 +192,17 @@ export function watchApp(options: WatchOptions, clock: Clock): AppWatcher {
 
   const scheduler = new DeployScheduler(clock, {
     debounceMs: DEPLOY_DEBOUNCE_MS,
-    burst: { quietMs: DEPLOY_BURST_QUIET_MS, maxChanges: 3, windowMs: 2000 },
+    burst: {
+      quietMs: DEPLOY_BURST_QUIET_MS,
+      maxChanges: 3,
+      windowMs: 2000,
+      halfSavedMs: HALF_SAVED_MS,
+    },
     maxWaitMs: DEPLOY_MAX_WAIT_MS,
+    halfSaved: (path) => {
+      const stats = lstatSync(join(realRoot, relativePath(path)), { throwIfNoEntry: false });
+      return stats === undefined || (stats.isFile() && stats.size === 0);
+    },
     onError: options.onError,
     run: async (changes, firstChangeAt) => {
       const kept = triage(changes);

@@ -2,9 +2,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import {
   closeSync,
+  existsSync,
   fstatSync,
   mkdirSync,
   openSync,
+  readFileSync,
   renameSync,
   statSync,
   symlinkSync,
@@ -27,6 +29,8 @@ import { waitFor } from '../helpers/wait.js';
 interface Deploy {
   readonly at: number;
   readonly paths: string[];
+  /** What `snapshot` returned when the deploy started. */
+  readonly snapshot?: string;
 }
 
 const cleanups: (() => unknown)[] = [];
@@ -42,6 +46,7 @@ async function watchFor(
     ownOutput?: FileIdentity[];
     since?: number;
     appFiles?: () => readonly string[];
+    snapshot?: () => string;
   } = {},
 ): Promise<{ watcher: AppWatcher; deploys: Deploy[]; notices: WatchNotice[] }> {
   const deploys: Deploy[] = [];
@@ -59,6 +64,7 @@ async function watchFor(
         deploys.push({
           at: Date.now(),
           paths: [...paths].map((path) => relative(root, path)).sort(),
+          ...(extra.snapshot === undefined ? {} : { snapshot: extra.snapshot() }),
         });
         return Promise.resolve();
       },
@@ -180,12 +186,36 @@ describe('watcher: hdev’s own output', () => {
   });
 });
 
+describe('watcher: a save preempted halfway, for longer than the quiet', () => {
+  const moveAway = (file: string): void => renameSync(file, `${file}~`);
+  it.each<[string, (file: string) => void]>([
+    ['between its truncate and its write', (file) => writeFileSync(file, '')],
+    ['between renaming the old file away and writing the new one (vim)', moveAway],
+  ])('%s: one deploy, of the whole file', async (_name, firstHalf) => {
+    const root = makeApp({ 'web.js': 'old' });
+    const file = join(root, 'web.js');
+    const { watcher, deploys } = await watchFor(root, {
+      snapshot: () => (existsSync(file) ? readFileSync(file, 'utf8') : '(missing)'),
+    });
+    firstHalf(file);
+    // The save is preempted here, for longer than the quiet and than the 100 ms within which
+    // chokidar reports a file unlinked and created again as changed (its `atomic` option), and
+    // well within HALF_SAVED_MS.
+    await new Promise((resolve) => setTimeout(resolve, 160));
+    writeFileSync(file, 'new');
+    expect((await waitForDeploy(deploys)).snapshot).toBe('new');
+    await watcher.idle();
+    expect(deploys).toHaveLength(1);
+  });
+});
+
 describe('watcher: files the app writes at run time', () => {
   it('a change that leaves no net difference is no change (a journal, sed -i, a revert)', async () => {
     const root = makeApp({ 'web.js': 'one', 'db.sqlite3': '', 'config.js': 'a' });
     const mtime = statSync(join(root, 'config.js')).mtimeMs / 1000;
     const { deploys } = await watchFor(root);
-    const pause = (): Promise<unknown> => new Promise((resolve) => setTimeout(resolve, 15));
+    // Well within the quiet that ends a burst (DEPLOY_BURST_QUIET_MS), even on a loaded machine.
+    const pause = (): Promise<unknown> => new Promise((resolve) => setTimeout(resolve, 5));
     // Each step lives long enough for the watcher to see it, and all within one burst: the
     // steps follow each other as fast as a program makes them, so the burst has not gone quiet.
     writeFileSync(join(root, 'db.sqlite3-journal'), 'rollback');

@@ -19,6 +19,7 @@ function setup(
   fail?: (index: number) => unknown,
   maxWaitMs?: number,
   burst?: BurstRule,
+  halfSaved?: (path: string, at: number) => boolean,
 ) {
   const clock = new FakeClock();
   const start = clock.now();
@@ -28,6 +29,9 @@ function setup(
     debounceMs: DEBOUNCE,
     ...(maxWaitMs === undefined ? {} : { maxWaitMs }),
     ...(burst === undefined ? {} : { burst }),
+    ...(halfSaved === undefined
+      ? {}
+      : { halfSaved: (path) => halfSaved(path, clock.now() - start) }),
     run: async (changes) => {
       runs.push({ at: clock.now() - start, paths: [...changes].sort() });
       const failure = fail?.(runs.length - 1);
@@ -284,7 +288,7 @@ describe('DeployScheduler: maxWait bounds how long a change waits', () => {
 });
 
 describe('DeployScheduler: a burst of edits ends when it goes quiet', () => {
-  const BURST: BurstRule = { quietMs: 40, maxChanges: 3, windowMs: 2000 };
+  const BURST: BurstRule = { quietMs: 40, maxChanges: 3, windowMs: 2000, halfSavedMs: 250 };
   it.each<[string, [number, string][], number, RunLog[]]>([
     [
       'an editor’s save (write, rename, swap file): one run quietMs after its last event',
@@ -333,6 +337,64 @@ describe('DeployScheduler: a burst of edits ends when it goes quiet', () => {
     await play(context, events);
     await context.at(until);
     expect(context.runs).toEqual(expected);
+  });
+});
+
+describe('DeployScheduler: a half-saved file holds its burst', () => {
+  const BURST: BurstRule = { quietMs: 20, maxChanges: 3, windowMs: 2000, halfSavedMs: 250 };
+  /** web.js is empty from its truncate at 0 until its write at `writtenAt`. */
+  const truncatedUntil =
+    (writtenAt: number) =>
+    (path: string, at: number): boolean =>
+      path === 'web.js' && at < writtenAt;
+  it.each<[string, [number, string][], (path: string, at: number) => boolean, number, RunLog[]]>([
+    [
+      'a save preempted between its truncate and its write: one run, after the write',
+      [
+        [0, 'web.js'],
+        [100, 'web.js'],
+      ],
+      truncatedUntil(100),
+      1000,
+      [{ at: 120, paths: ['web.js'] }],
+    ],
+    [
+      'a file emptied (or deleted) for good: one run, halfSavedMs after its change',
+      [[0, 'web.js']],
+      () => true,
+      1000,
+      [{ at: 250, paths: ['web.js'] }],
+    ],
+    [
+      'another path half-saved holds the whole burst',
+      [
+        [0, 'web.js'],
+        [5, 'lib.js'],
+        [60, 'web.js'],
+      ],
+      truncatedUntil(60),
+      1000,
+      [{ at: 80, paths: ['lib.js', 'web.js'] }],
+    ],
+    [
+      'a file that is whole when the quiet ends: no hold',
+      [[0, 'web.js']],
+      () => false,
+      1000,
+      [{ at: 20, paths: ['web.js'] }],
+    ],
+  ])('%s', async (_name, events, halfSaved, until, expected) => {
+    const context = setup(0, undefined, 2000, BURST, halfSaved);
+    await play(context, events);
+    await context.at(until);
+    expect(context.runs).toEqual(expected);
+  });
+
+  it('never holds past maxWait', async () => {
+    const context = setup(0, undefined, 2000, { ...BURST, halfSavedMs: 5000 }, () => true);
+    await play(context, [[0, 'web.js']]);
+    await context.at(6000);
+    expect(context.runs).toEqual([{ at: 2000, paths: ['web.js'] }]);
   });
 });
 

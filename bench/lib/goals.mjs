@@ -52,7 +52,7 @@ export function goalRows(benchmarks) {
     const failed = deploy?.underLoad?.load?.failed;
     const ok = known(share, failed) ? share <= 120 && failed === 0 : null;
     rows.push([
-      'save → served, hdev’s share (minus the app’s boot)',
+      'save → served, hdev’s share (minus the app’s boot to its first answer)',
       `${known(share) ? `${Math.round(share)} ms` : '–'}, ${known(failed) ? failed : '–'} failed requests in rollouts`,
       'no peer deploys',
       '–',

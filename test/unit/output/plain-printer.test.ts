@@ -7,15 +7,30 @@ import { LogBus } from '../../../src/logs/log-bus.js';
 import type { PrinterOutput } from '../../../src/output/plain-printer.js';
 import { PlainPrinter } from '../../../src/output/plain-printer.js';
 
-/** A stream that records each write and accepts or refuses it as the test says. */
+/**
+ * A stream that records each write and accepts or refuses it as the test says. Writes made while
+ * it is corked are recorded as one, when it is uncorked: a socket sends them in one writev.
+ */
 class FakeStream extends EventEmitter implements PrinterOutput {
   readonly writes: string[] = [];
   accept = true;
   destroyed = false;
+  #corked: string[] | undefined;
 
   write(data: Buffer): boolean {
-    this.writes.push(data.toString());
+    if (this.#corked === undefined) this.writes.push(data.toString());
+    else this.#corked.push(data.toString());
     return this.accept;
+  }
+
+  cork(): void {
+    this.#corked ??= [];
+  }
+
+  uncork(): void {
+    if (this.#corked !== undefined && this.#corked.length > 0)
+      this.writes.push(this.#corked.join(''));
+    this.#corked = undefined;
   }
 }
 

@@ -12,6 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { readProcFile } from './proc-file.js';
+import { procStatFields } from './process-table.js';
 
 /**
  * The variable every dyno process carries: `HDEV_DYNO_ID=<run id>.<dyno key>`. Its name starts
@@ -46,19 +47,9 @@ export interface ProcFs {
   statSync(path: string): { uid: number };
 }
 
-/** Fields 3 to 22 of a /proc/PID/stat line (proc(5)): after `(comm)`, which may hold spaces. */
-function statFields(stat: string): string[] {
-  return stat.slice(stat.lastIndexOf(')') + 2).split(' ', 20);
-}
-
 /** Field 22 of a /proc/PID/stat line: when the process started, in clock ticks after boot. */
 export function statStartTicks(stat: string): number {
-  return Number(statFields(stat)[19]);
-}
-
-/** Field 5 of a /proc/PID/stat line: the process group. */
-function statProcessGroup(stat: string): number {
-  return Number(statFields(stat)[2]);
+  return Number(procStatFields(stat)?.[19]);
 }
 
 /** Which marked processes a scan wants. */
@@ -99,13 +90,12 @@ export function scanMarkedProcesses(
     if (first < 48 || first > 57) continue; // not a process
     const dir = `/proc/${entry}`;
     try {
-      const stat = fs.readFileSync(`${dir}/stat`, 'latin1');
-      const state = stat.charAt(stat.lastIndexOf(')') + 2);
-      if (state === 'Z' || state === 'X') continue; // exited, waits to be reaped
-      if (filter.startedSince !== undefined && statStartTicks(stat) < filter.startedSince) continue;
-      if (filter.outsideGroup !== undefined && statProcessGroup(stat) === filter.outsideGroup) {
-        continue;
-      }
+      // proc(5): field 3 is the state, 5 the process group, 22 the start time.
+      const fields = procStatFields(fs.readFileSync(`${dir}/stat`, 'latin1')) ?? [];
+      if (fields[0] === 'Z' || fields[0] === 'X') continue; // exited, waits to be reaped
+      const { startedSince, outsideGroup } = filter;
+      if (startedSince !== undefined && Number(fields[19]) < startedSince) continue;
+      if (outsideGroup !== undefined && Number(fields[2]) === outsideGroup) continue;
       if (fs.statSync(dir).uid !== uid) continue;
       if (`\0${fs.readFileSync(`${dir}/environ`, 'latin1')}`.includes(wanted)) {
         found.push(Number(entry));

@@ -16,13 +16,20 @@ export interface ProcessInfo {
   readonly rssPages?: number;
 }
 
+/**
+ * Fields 3 to 24 of a /proc/PID/stat line (proc(5)), from index 0: after `(comm)`, which may
+ * hold spaces and parentheses; the rest of the line is not split. Undefined for anything else.
+ */
+export function procStatFields(stat: string): string[] | undefined {
+  const close = stat.lastIndexOf(')');
+  return close < 0 ? undefined : stat.slice(close + 2).split(' ', 22);
+}
+
 /** Parses one /proc/PID/stat line; the command name may hold spaces and parentheses. */
 export function parseProcStat(stat: string): ProcessInfo | undefined {
-  const close = stat.lastIndexOf(')');
-  if (close < 0) return undefined;
+  const fields = procStatFields(stat);
+  if (fields === undefined) return undefined;
   const pid = Number.parseInt(stat, 10);
-  // Fields 3 to 24 are all that is read: the rest of the line is not split.
-  const fields = stat.slice(close + 2).split(' ', 22);
   const [state, ppid, pgid] = fields;
   if (state === undefined || ppid === undefined || pgid === undefined) return undefined;
   // proc(5): after `(comm)`, field 3 is state; utime and stime are fields 14 and 15, rss is 24.

@@ -273,12 +273,12 @@ export function deploySteps(log, savedAt, servedAt, version) {
 }
 
 /**
- * `node web.mjs` on its own, DEPLOY_BOOT_SPAWNS times: ms from spawn to its `listening` line
- * (`times`), and to its first answer (`answerTimes`) to a client that asks every DEPLOY_POLL_MS,
- * as the deploys' client asks the router: the end of the app's boot measured the same way as
- * the end of a deploy.
+ * `node web.mjs` (answering `version`) on its own, DEPLOY_BOOT_SPAWNS times: ms from spawn to
+ * its `listening` line (`times`), and to its first answer (`answerTimes`) to a client that asks
+ * every DEPLOY_POLL_MS, as the deploys' client asks the router: the end of the app's boot
+ * measured the same way as the end of a deploy.
  */
-export async function measureAppBoot(app) {
+export async function measureAppBoot(app, version) {
   const times = [];
   const answerTimes = [];
   let error;
@@ -297,7 +297,7 @@ export async function measureAppBoot(app) {
     const answered = waitForVersion(
       `http://127.0.0.1:${DEPLOY_BOOT_PORT}/`,
       agent,
-      versionOf(app),
+      version,
       now() + 10_000,
     );
     const listening = await new Promise((resolve) => {
@@ -326,12 +326,6 @@ export async function measureAppBoot(app) {
     active.delete(child);
   }
   return { times, answerTimes, error };
-}
-
-/** The version the app's web.mjs answers (see webSource). */
-function versionOf(app) {
-  const source = fs.readFileSync(path.join(app.dir, 'web.mjs'), 'utf8');
-  return JSON.parse(/export const VERSION = (".*");/.exec(source)?.[1] ?? '""');
 }
 
 /** Starts `hdev start` for the deploy app with its output (--format json) in a file of WORK. */
@@ -436,8 +430,9 @@ export const deployLog = (label, k, rec, extra = '') =>
 /** Part 1: web=1, one save at a time, time from the save until the router answers it. */
 export async function deployLatency(hdev, app, deploys) {
   const result = { deploys: [], boot: null, error: undefined };
-  writeWeb(app, versionName('latency', 0));
-  result.boot = await measureAppBoot(app);
+  const version = versionName('latency', 0);
+  writeWeb(app, version);
+  result.boot = await measureAppBoot(app, version);
   const boot = spread(result.boot.times);
   const answer = spread(result.boot.answerTimes);
   log(

@@ -85,10 +85,9 @@ export class DeployScheduler {
     if (!this.#busyBurst && this.#keepsChanging(path, now)) this.#busyBurst = true;
     this.#due = false;
     this.#timer?.cancel();
-    this.#timer = this.#clock.setTimeout(() => this.#debounced(), this.#waitFrom(now));
+    this.#timer = this.#clock.setTimeout(() => this.#quietElapsed(), this.#waitFrom(now));
   }
 
-  /** Records the change; true when `path` changed more often than an edit does. */
   /**
    * Something in the tree was written that no change reported (chokidar reports a path's changes
    * at most once per 50 ms and drops the rest): a burst waiting for quiet is not over yet.
@@ -97,11 +96,12 @@ export class DeployScheduler {
     if (this.#disposed || this.#timer === undefined) return;
     this.#timer.cancel();
     this.#timer = this.#clock.setTimeout(
-      () => this.#debounced(),
+      () => this.#quietElapsed(),
       this.#waitFrom(this.#clock.now()),
     );
   }
 
+  /** Records the change; true when `path` changed more often than an edit does. */
   #keepsChanging(path: string, now: number): boolean {
     const rule = this.#options.burst;
     if (rule === undefined) return true;
@@ -175,11 +175,20 @@ export class DeployScheduler {
     return this.#running || this.#timer !== undefined || this.#due;
   }
 
+  /**
+   * The quiet elapsed on the clock, but not necessarily for the watcher: while the event loop was
+   * busy (a dyno spawning, a garbage collection), changes the kernel reported waited unread, and
+   * Node runs due timers before it reads I/O. One more turn lets them re-arm the quiet first.
+   */
+  #quietElapsed(): void {
+    this.#timer = this.#clock.setTimeout(() => this.#debounced(), 0);
+  }
+
   #debounced(): void {
     this.#timer = undefined;
     const hold = this.#halfSavedHold();
     if (hold > 0) {
-      this.#timer = this.#clock.setTimeout(() => this.#debounced(), hold);
+      this.#timer = this.#clock.setTimeout(() => this.#quietElapsed(), hold);
       return;
     }
     if (this.#running) this.#due = true;

@@ -26,12 +26,11 @@ import { outputFiles, pathIsOneOf } from './own-output.js';
  * has ended once nothing changed for this long. Editors save within a few milliseconds, so the
  * quiet time is short and the deploy starts as soon as the save is over. Not shorter: a tool
  * that writes several files one after another (a formatter, a code generator) pauses between
- * them, and each pause longer than the quiet makes one more release. And at 30 ms, even with
- * the half-saved hold below, one `writeFileSync` on a loaded CI machine still made two
- * releases (watch-start.test.ts, with a dyno rewriting a file every 20 ms beside it): a split
- * the hold does not see, not yet explained.
+ * them, and each pause longer than the quiet makes one more release. The quiet is measured in
+ * event-loop turns too (see DeployScheduler): on a busy loop, changes the kernel has reported
+ * are read before the quiet counts as over.
  */
-export const DEPLOY_BURST_QUIET_MS = 50;
+export const DEPLOY_BURST_QUIET_MS = 30;
 /**
  * A save can be preempted halfway on a loaded machine, for longer than the quiet: between the
  * truncate and the write (Node's writeFile, many editors; at a 30 ms quiet one such save once made

@@ -338,6 +338,16 @@ describe('DeployScheduler: a burst of edits ends when it goes quiet', () => {
     await context.at(until);
     expect(context.runs).toEqual(expected);
   });
+
+  it('a change read late, in the turn its quiet elapsed, re-arms the quiet', async () => {
+    const context = setup(0, undefined, 2000, BURST);
+    await play(context, [[0, 'web.js']]);
+    // The event loop was busy past the quiet: the next change waited unread while due timers
+    // ran first. On the fake clock, a timer due at the same moment and armed after the quiet's.
+    context.clock.setTimeout(() => context.scheduler.notify('web.js'), 40);
+    await context.at(1000);
+    expect(context.runs).toEqual([{ at: 80, paths: ['web.js'] }]);
+  });
 });
 
 describe('DeployScheduler: a half-saved file holds its burst', () => {

@@ -65,7 +65,8 @@ describe('hdev doctor, live checks', () => {
       findings: { status: string; message: string }[];
     };
     const r10 = report.findings.find((f) => f.message.startsWith('R10'));
-    expect(r10?.status).toBe('error');
+    // The whole report on failure: what the run saw instead is the diagnosis.
+    expect(r10?.status, JSON.stringify(report.findings, null, 2)).toBe('error');
     expect(r10?.message).toContain(`listening on ${port}, not on $PORT`);
     expect(result.exitCode).toBe(1);
   });

@@ -47,6 +47,17 @@ export const HALF_SAVED_MS = 250;
 export const DEPLOY_DEBOUNCE_MS = 200;
 /** However busy the tree, a change deploys at most this long after it was made. */
 export const DEPLOY_MAX_WAIT_MS = 2000;
+/**
+ * chokidar holds a deletion this long to see whether the file comes back (an editor deleting and
+ * writing it anew is then one change). Its default, 100 ms, outlasts the quiet: a `git checkout`
+ * that deleted files deployed its changes, then the deletions on their own (a `Deploy (…)` line
+ * with no release, the slug already without them). The kernel's report of a deletion re-arms the
+ * quiet at once (`stirred`), so a hold shorter than the quiet keeps it in its burst; a file
+ * written back later is still one deploy, its deletion and creation both in the burst, and a
+ * file missing when the quiet ends holds the burst (HALF_SAVED_MS). Any hold keeps chokidar
+ * ignoring editors' swap and backup files (`.web.js.swp`, `web.js~`).
+ */
+const DELETION_HOLD_MS = 10;
 /** Events this soon after the last one seen during a build are still the build's own output. */
 const BUILD_SETTLE_MS = 300;
 /**
@@ -227,6 +238,7 @@ export function watchApp(options: WatchOptions, clock: Clock): AppWatcher {
     ignoreInitial: true,
     // Never follow a link: see app-boundary.ts.
     followSymlinks: false,
+    atomic: DELETION_HOLD_MS,
     ignored: (path, stats) => ignored(path, stats),
   });
   const onChange = (realPath: string): void => {

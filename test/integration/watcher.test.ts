@@ -198,7 +198,7 @@ describe('watcher: a save preempted halfway, for longer than the quiet', () => {
       snapshot: () => (existsSync(file) ? readFileSync(file, 'utf8') : '(missing)'),
     });
     firstHalf(file);
-    // The save is preempted here, for longer than the quiet and than the 100 ms within which
+    // The save is preempted here, for longer than the quiet and than the hold within which
     // chokidar reports a file unlinked and created again as changed (its `atomic` option), and
     // well within HALF_SAVED_MS.
     await new Promise((resolve) => setTimeout(resolve, 160));
@@ -206,6 +206,29 @@ describe('watcher: a save preempted halfway, for longer than the quiet', () => {
     expect((await waitForDeploy(deploys)).snapshot).toBe('new');
     await watcher.idle();
     expect(deploys).toHaveLength(1);
+  });
+});
+
+describe('watcher: a burst that deletes files (a git checkout)', () => {
+  it('deploys the deletions with the rest of the burst, in one deploy', async () => {
+    const root = makeApp({ 'a.js': 'a', 'b.js': 'b', 'gone.js': 'x', 'also-gone.js': 'y' });
+    const { deploys } = await watchFor(root);
+    writeFileSync(join(root, 'a.js'), 'a2');
+    unlinkSync(join(root, 'gone.js'));
+    writeFileSync(join(root, 'b.js'), 'b2');
+    unlinkSync(join(root, 'also-gone.js'));
+    // A later edit, well after the checkout: a deletion reported late would deploy before it.
+    await waitForDeploy(deploys);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    writeFileSync(join(root, 'later.js'), 'z');
+    await waitFor(() => deploys.find((deploy) => deploy.paths.includes('later.js')), {
+      timeoutMs: 15_000,
+      describe: () => `the later edit's deploy; deploys: ${JSON.stringify(deploys)}`,
+    });
+    expect(deploys.map((deploy) => deploy.paths)).toEqual([
+      ['a.js', 'also-gone.js', 'b.js', 'gone.js'],
+      ['later.js'],
+    ]);
   });
 });
 

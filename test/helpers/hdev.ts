@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type Options as ExecaOptions, type Result } from 'execa';
-import { afterEach, expect } from 'vitest';
+import { afterAll, afterEach, expect } from 'vitest';
 import { DescendantTracker } from './processes.js';
 import { waitFor } from './wait.js';
 
@@ -13,7 +13,9 @@ export const HDEV_BIN = fileURLToPath(new URL('../../bin/hdev', import.meta.url)
 
 /** hdev's per-user data (the router's certificate) goes here in tests, never to the real home. */
 const dataHome = mkdtempSync(join(tmpdir(), 'hdev-test-data-'));
-process.once('exit', () => rmSync(dataHome, { recursive: true, force: true }));
+// Each test file loads this module anew, so each has its own folder to remove once it is done
+// (a test worker may be ended without its 'exit' event, which left them all behind).
+afterAll(() => rmSync(dataHome, { recursive: true, force: true }));
 
 /** The environment tests run hdev with: no colour, no inherited config that could leak in. */
 export function testEnv(extra: Record<string, string> = {}): Record<string, string> {

@@ -2,6 +2,7 @@
 // `hdev start` (Ctrl-Z) holds its socket but answers nothing, and a killed one answers nothing
 // and owns nothing. The record sits next to the socket, in the same private directory.
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { procStatFields, STAT_FIELD } from '../domain/proc-stat.js';
 
 export interface OwnerRecord {
   readonly pid: number;
@@ -20,9 +21,7 @@ export function ownerRecordPath(socketPath: string): string {
 /** Field 22 of /proc/PID/stat (clock ticks after boot); undefined off Linux or once gone. */
 export function processStartTime(pid: number): string | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    // proc(5): after `(comm)`, the state is field 3, the start time field 22.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    return procStatFields(readFileSync(`/proc/${pid}/stat`, 'latin1'))?.[STAT_FIELD.startTicks];
   } catch {
     return undefined;
   }
@@ -92,8 +91,7 @@ export function ownerIsAlive(record: OwnerRecord): boolean {
 /** True when the process is stopped (Ctrl-Z, SIGSTOP), where /proc tells. */
 export function processIsStopped(pid: number): boolean {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    const state = stat.charAt(stat.lastIndexOf(')') + 2);
+    const state = procStatFields(readFileSync(`/proc/${pid}/stat`, 'latin1'))?.[STAT_FIELD.state];
     return state === 'T' || state === 't';
   } catch {
     return false;

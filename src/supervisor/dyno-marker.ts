@@ -12,7 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { readProcFile } from './proc-file.js';
-import { procStatFields } from './process-table.js';
+import { hasExited, procStatFields, STAT_FIELD } from '../domain/proc-stat.js';
 
 /**
  * The variable every dyno process carries: `HDEV_DYNO_ID=<run id>.<dyno key>`. Its name starts
@@ -49,7 +49,7 @@ export interface ProcFs {
 
 /** Field 22 of a /proc/PID/stat line: when the process started, in clock ticks after boot. */
 export function statStartTicks(stat: string): number {
-  return Number(procStatFields(stat)?.[19]);
+  return Number(procStatFields(stat)?.[STAT_FIELD.startTicks]);
 }
 
 /** Which marked processes a scan wants. */
@@ -90,12 +90,12 @@ export function scanMarkedProcesses(
     if (first < 48 || first > 57) continue; // not a process
     const dir = `/proc/${entry}`;
     try {
-      // proc(5): field 3 is the state, 5 the process group, 22 the start time.
       const fields = procStatFields(fs.readFileSync(`${dir}/stat`, 'latin1')) ?? [];
-      if (fields[0] === 'Z' || fields[0] === 'X') continue; // exited, waits to be reaped
+      if (hasExited(fields[STAT_FIELD.state])) continue;
       const { startedSince, outsideGroup } = filter;
-      if (startedSince !== undefined && Number(fields[19]) < startedSince) continue;
-      if (outsideGroup !== undefined && Number(fields[2]) === outsideGroup) continue;
+      if (startedSince !== undefined && Number(fields[STAT_FIELD.startTicks]) < startedSince)
+        continue;
+      if (outsideGroup !== undefined && Number(fields[STAT_FIELD.pgid]) === outsideGroup) continue;
       if (fs.statSync(dir).uid !== uid) continue;
       if (`\0${fs.readFileSync(`${dir}/environ`, 'latin1')}`.includes(wanted)) {
         found.push(Number(entry));

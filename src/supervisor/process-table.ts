@@ -2,6 +2,7 @@
 // descend from a pid. Linux reads /proc; other systems ask `ps`.
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { hasExited, procStatFields, STAT_FIELD } from '../domain/proc-stat.js';
 import { readProcFile } from './proc-file.js';
 
 export interface ProcessInfo {
@@ -16,30 +17,22 @@ export interface ProcessInfo {
   readonly rssPages?: number;
 }
 
-/**
- * Fields 3 to 24 of a /proc/PID/stat line (proc(5)), from index 0: after `(comm)`, which may
- * hold spaces and parentheses; the rest of the line is not split. Undefined for anything else.
- */
-export function procStatFields(stat: string): string[] | undefined {
-  const close = stat.lastIndexOf(')');
-  return close < 0 ? undefined : stat.slice(close + 2).split(' ', 22);
-}
-
 /** Parses one /proc/PID/stat line; the command name may hold spaces and parentheses. */
 export function parseProcStat(stat: string): ProcessInfo | undefined {
   const fields = procStatFields(stat);
   if (fields === undefined) return undefined;
   const pid = Number.parseInt(stat, 10);
-  const [state, ppid, pgid] = fields;
+  const state = fields[STAT_FIELD.state];
+  const ppid = fields[STAT_FIELD.ppid];
+  const pgid = fields[STAT_FIELD.pgid];
   if (state === undefined || ppid === undefined || pgid === undefined) return undefined;
-  // proc(5): after `(comm)`, field 3 is state; utime and stime are fields 14 and 15, rss is 24.
-  const cpuTicks = Number(fields[11]) + Number(fields[12]);
-  const rssPages = Number(fields[21]);
+  const cpuTicks = Number(fields[STAT_FIELD.utime]) + Number(fields[STAT_FIELD.stime]);
+  const rssPages = Number(fields[STAT_FIELD.rssPages]);
   return {
     pid,
     ppid: Number(ppid),
     pgid: Number(pgid),
-    zombie: state === 'Z' || state === 'X',
+    zombie: hasExited(state),
     ...(Number.isFinite(cpuTicks) ? { cpuTicks } : {}),
     ...(Number.isFinite(rssPages) ? { rssPages } : {}),
   };

@@ -4,6 +4,7 @@
 // the dyno's doing, not an edit. Linux only (/proc); elsewhere nothing is known and the noise and
 // loop rules are the only guards.
 import { readdirSync, readlinkSync } from 'node:fs';
+import { procStatFields, STAT_FIELD } from '../domain/proc-stat.js';
 import { readProcFile } from '../supervisor/proc-file.js';
 import { isWithin } from './app-boundary.js';
 
@@ -15,8 +16,7 @@ export interface DynoGroup {
 
 /** Pure: the process group id in a /proc/PID/stat line (its 5th field, after the `(comm)`). */
 export function pgidFromStat(stat: string): number | undefined {
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const pgid = Number(fields[2]);
+  const pgid = Number(procStatFields(stat)?.[STAT_FIELD.pgid]);
   return Number.isInteger(pgid) && pgid > 0 ? pgid : undefined;
 }
 

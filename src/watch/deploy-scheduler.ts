@@ -84,8 +84,7 @@ export class DeployScheduler {
     this.#pending.add(path);
     if (!this.#busyBurst && this.#keepsChanging(path, now)) this.#busyBurst = true;
     this.#due = false;
-    this.#timer?.cancel();
-    this.#timer = this.#clock.setTimeout(() => this.#quietElapsed(), this.#waitFrom(now));
+    this.#armQuiet(now);
   }
 
   /**
@@ -94,11 +93,13 @@ export class DeployScheduler {
    */
   stirred(): void {
     if (this.#disposed || this.#timer === undefined) return;
-    this.#timer.cancel();
-    this.#timer = this.#clock.setTimeout(
-      () => this.#quietElapsed(),
-      this.#waitFrom(this.#clock.now()),
-    );
+    this.#armQuiet(this.#clock.now());
+  }
+
+  /** (Re)starts the wait for the burst's quiet from `now`. */
+  #armQuiet(now: number): void {
+    this.#timer?.cancel();
+    this.#timer = this.#clock.setTimeout(() => this.#quietElapsed(), this.#waitFrom(now));
   }
 
   /** Records the change; true when `path` changed more often than an edit does. */

@@ -3,16 +3,16 @@
 // `/` through the router, 5 s of watching, SIGTERM, and a look for processes left behind.
 // Bounded throughout.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import type { AppLocation } from '../config/load-app.js';
 import { WEB_TYPE, formationDynoName } from '../domain/dyno-name.js';
 import { HEROKU_BOOT_TIMEOUT_MS, HEROKU_STOP_TIMEOUT_MS } from '../domain/defaults.js';
 import { markedProcesses } from '../supervisor/dyno-marker.js';
+import { allocatePort } from '../supervisor/port-probe.js';
 import type { Finding } from './finding.js';
 import { problem } from './finding.js';
 import { liveFindings, type LiveOutcome } from './live-findings.js';
@@ -39,16 +39,17 @@ export interface LiveRunOptions {
   readonly budgetMs: number;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
+/**
+ * Where the scratch run's ports start: a random free port below Linux's ephemeral range
+ * (32768–60999), from which the machine's outgoing connections take their local ports. An
+ * ephemeral base (port 0) put the web dyno's PORT where a connection could hold it, and on a
+ * machine busy with connections the dyno crashed on EADDRINUSE. hdev start skips ports that are
+ * listened on from there.
+ */
+const SCRATCH_PORTS = { from: 20_000, span: 10_000 };
+
+function scratchPort(): Promise<number> {
+  return allocatePort(SCRATCH_PORTS.from + randomInt(SCRATCH_PORTS.span), new Set());
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -136,7 +137,7 @@ export async function liveChecks(options: LiveRunOptions): Promise<Finding[]> {
     1000,
     Math.min(HEROKU_BOOT_TIMEOUT_MS, options.budgetMs - WATCH_MS - 5000),
   );
-  const port = await freePort();
+  const port = await scratchPort();
   const marker = randomBytes(8).toString('hex');
   const releasesDir = mkdtempSync(join(tmpdir(), 'hdev-doctor-'));
   try {

@@ -10,7 +10,11 @@ function isFree(port: number): Promise<boolean> {
   });
 }
 
-let nextCandidate = 20_000 + Math.floor(Math.random() * 20_000);
+// Below Linux's ephemeral range (32768–60999): a port there can be the local port of any
+// outgoing connection on the machine, and a dyno binding it fails with EADDRINUSE.
+const LOWEST = 10_000;
+const BELOW = 32_000;
+let nextCandidate = LOWEST + Math.floor(Math.random() * (BELOW - LOWEST - 1000));
 
 /**
  * A base port where base … base + span − 1 are free right now (hdev's scheme puts the second
@@ -20,7 +24,7 @@ export async function freeBasePort(span = 301): Promise<number> {
   for (let attempt = 0; attempt < 200; attempt++) {
     const base = nextCandidate;
     nextCandidate += span + 10;
-    if (nextCandidate > 60_000) nextCandidate = 20_000;
+    if (nextCandidate + span > BELOW) nextCandidate = LOWEST;
     const checks = await Promise.all(
       [0, 1, 2, 100, 101, 200, 201].filter((o) => o < span).map((o) => isFree(base + o)),
     );

@@ -5,6 +5,7 @@
 import type { LogBatch } from '../logs/log-batch.js';
 import { platformBatch, type LogBus } from '../logs/log-bus.js';
 import { OVERFLOW_REPORTER, OverflowQueue, overflowMessage } from '../logs/overflow-queue.js';
+import { settlesWithin, systemClock } from '../time/clock.js';
 
 type StreamEvent = 'drain' | 'error' | 'close';
 
@@ -27,21 +28,6 @@ export interface PrinterOptions {
 
 /** 4 MiB: seconds of output for a terminal, a blink for a flood. hdev holds at most twice this. */
 const MAX_QUEUED_BYTES = 4 * 1024 * 1024;
-
-/** Whether `promise` settles within `ms`. */
-async function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {
-  if (ms === Number.POSITIVE_INFINITY) {
-    await promise;
-    return true;
-  }
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<false>((resolve) => (timer = setTimeout(resolve, ms, false)));
-  try {
-    return await Promise.race([promise.then(() => true), timedOut]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 export class PlainPrinter {
   readonly #queue: OverflowQueue<Buffer>;
@@ -80,7 +66,7 @@ export class PlainPrinter {
   async flush(stallMs = Number.POSITIVE_INFINITY): Promise<boolean> {
     this.#write();
     while (this.#drained !== undefined) {
-      if (!(await settlesWithin(this.#drained, stallMs))) return false;
+      if (!(await settlesWithin(systemClock, this.#drained, stallMs))) return false;
       this.#write();
     }
     return true;

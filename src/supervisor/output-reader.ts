@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import type { LogBus } from '../logs/log-bus.js';
 import { LineSplitter } from '../logs/line-splitter.js';
 import type { Clock, TimerHandle } from '../time/clock.js';
+import { settlesWithin } from '../time/clock.js';
 
 /** A partial line (a prompt, a progress bar) is shown after this long without its newline. */
 export const PARTIAL_LINE_FLUSH_MS = 100;
@@ -72,11 +73,6 @@ export class OutputReader {
 
   /** Waits until every pipe has ended, or a short bound: output printed before exit comes first. */
   async drained(): Promise<void> {
-    let timer: TimerHandle | undefined;
-    const bound = new Promise<void>((resolve) => {
-      timer = this.clock.setTimeout(resolve, DRAIN_AFTER_EXIT_MS);
-    });
-    await Promise.race([Promise.all(this.#ended), bound]);
-    timer?.cancel();
+    await settlesWithin(this.clock, Promise.all(this.#ended), DRAIN_AFTER_EXIT_MS);
   }
 }

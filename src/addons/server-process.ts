@@ -11,6 +11,7 @@ import type { LogBus } from '../logs/log-bus.js';
 import { platformBatch } from '../logs/log-bus.js';
 import type { GroupRegistry } from '../supervisor/watchdog.js';
 import type { Clock } from '../time/clock.js';
+import { settlesWithin } from '../time/clock.js';
 
 export interface ServerCommand {
   readonly command: string;
@@ -46,6 +47,13 @@ const READY_TIMEOUT_MS = 30_000;
 const KEPT_LINES = 12;
 /** Crash restarts: 1 s, 2 s, 4 s… up to this many in a row before giving up. */
 const MAX_RESTARTS = 5;
+/**
+ * How long a server that exited before it was ready has to finish its output. Node reports the
+ * exit as soon as the kernel does, possibly before it has read the server's last lines: the
+ * ones that say why (`could not write lock file "postmaster.pid": No space left on device`).
+ * The output ends at once unless something the server started holds it open.
+ */
+const OUTPUT_DRAIN_MS = 2000;
 
 export class AddonServerProcess {
   #child: ChildProcess | undefined;
@@ -155,7 +163,7 @@ export class AddonServerProcess {
           resolve();
         }
       };
-      pipeLines(child, onLine);
+      const outputEnded = pipeLines(child, onLine);
       this.#exited = new Promise<void>((done) => {
         child.once('error', (error: NodeJS.ErrnoException) => {
           if (pgid !== undefined) this.deps.groups.remove(pgid);
@@ -164,12 +172,20 @@ export class AddonServerProcess {
           done();
         });
         child.once('exit', (code, signal) => {
-          if (pgid !== undefined) this.deps.groups.remove(pgid);
           const status = code ?? signal ?? 1;
           if (!ready) {
-            this.#setState('crashed');
-            fail(`exited with status ${status} before it was ready`);
-          } else if (this.#stopping) {
+            void settlesWithin(this.deps.clock, outputEnded, OUTPUT_DRAIN_MS).then(() => {
+              // Whatever the server started goes with it: nothing of a failed start runs on.
+              this.#signal('SIGKILL');
+              if (pgid !== undefined) this.deps.groups.remove(pgid);
+              this.#setState('crashed');
+              fail(`exited with status ${status} before it was ready`);
+              done();
+            });
+            return;
+          }
+          if (pgid !== undefined) this.deps.groups.remove(pgid);
+          if (this.#stopping) {
             this.#setState('down');
           } else {
             this.#crashed(status);
@@ -256,19 +272,30 @@ export class AddonServerProcess {
   }
 }
 
-/** Calls `onLine` for each complete line the child writes to stdout or stderr. */
-function pipeLines(child: ChildProcess, onLine: (line: string) => void): void {
-  for (const stream of [child.stdout, child.stderr]) {
-    let pending = '';
-    stream?.setEncoding('utf8');
-    stream?.on('data', (chunk: string) => {
-      const lines = (pending + chunk).split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) if (line.trim() !== '') onLine(line);
-    });
-    stream?.on('end', () => {
-      if (pending.trim() !== '') onLine(pending);
-      pending = '';
-    });
-  }
+/**
+ * Calls `onLine` for each complete line the child writes to stdout or stderr; resolves once both
+ * have ended (every line read).
+ */
+function pipeLines(child: ChildProcess, onLine: (line: string) => void): Promise<void> {
+  const streams = [child.stdout, child.stderr].filter((stream) => stream !== null);
+  return Promise.all(
+    streams.map(
+      (stream) =>
+        new Promise<void>((ended) => {
+          let pending = '';
+          stream.setEncoding('utf8');
+          stream.on('data', (chunk: string) => {
+            const lines = (pending + chunk).split('\n');
+            pending = lines.pop() ?? '';
+            for (const line of lines) if (line.trim() !== '') onLine(line);
+          });
+          stream.once('end', () => {
+            if (pending.trim() !== '') onLine(pending);
+            pending = '';
+          });
+          // 'close' comes after 'end', and also when the stream fails: never waited on forever.
+          stream.once('close', ended);
+        }),
+    ),
+  ).then(() => undefined);
 }

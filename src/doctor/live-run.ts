@@ -13,6 +13,7 @@ import { WEB_TYPE, formationDynoName } from '../domain/dyno-name.js';
 import { HEROKU_BOOT_TIMEOUT_MS, HEROKU_STOP_TIMEOUT_MS } from '../domain/defaults.js';
 import { markedProcesses } from '../supervisor/dyno-marker.js';
 import { allocatePort } from '../supervisor/port-probe.js';
+import { settlesWithin, systemClock } from '../time/clock.js';
 import type { Finding } from './finding.js';
 import { problem } from './finding.js';
 import { liveFindings, type LiveOutcome } from './live-findings.js';
@@ -26,6 +27,8 @@ const WATCH_MS = 5000;
 const STOP_LIMIT_MS = HEROKU_STOP_TIMEOUT_MS + 10_000;
 const REQUEST_TIMEOUT_MS = 10_000;
 const POLL_MS = 50;
+/** How long after the scratch run's exit its output may take to end (a dyno could hold it). */
+const OUTPUT_DRAIN_MS = 2000;
 /** Every process of the scratch run carries this variable, to find leftovers by. */
 const RUN_MARKER_VAR = 'HDEV_DOCTOR_RUN';
 
@@ -246,7 +249,7 @@ async function stop(run: ScratchRun): Promise<boolean> {
   return inTime;
 }
 
-interface ScratchRun {
+export interface ScratchRun {
   readonly child: ChildProcess;
   readonly observations: LiveObservations;
   readonly exit: Promise<void>;
@@ -255,7 +258,7 @@ interface ScratchRun {
 }
 
 /** Spawns `hdev start` and reads its JSON log into observations as it comes. */
-function startScratchRun(
+export function startScratchRun(
   bin: string,
   args: readonly string[],
   root: string,
@@ -287,10 +290,20 @@ function startScratchRun(
     if (run.stderr.length < 64 * 1024) run.stderr += text;
   });
   const finish = (): void => {
+    if (run.exited) return;
     run.exited = true;
     resolveExit();
   };
-  child.once('exit', finish);
+  const outputEnded = Promise.all(
+    [child.stdout, child.stderr].map(
+      (stream) => new Promise((ended) => stream.once('close', ended)),
+    ),
+  );
+  // 'exit' can be reported before the last of the output has been read, and the last lines are
+  // the ones a stop writes (R12): the run ends once its output has, or a moment after its exit.
+  child.once('exit', () => {
+    void settlesWithin(systemClock, outputEnded, OUTPUT_DRAIN_MS).then(finish);
+  });
   child.once('error', (error) => {
     run.stderr += error.message;
     finish();

@@ -2,23 +2,12 @@
 // release (Dev Center "app.json Schema"). hdev runs it after the first release that succeeds
 // under `hdev start` and remembers, per app root, that it ran; it runs again only if it failed
 // or the command changed.
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { appStateDir } from '../config/app-state-dir.js';
 import type { LogBus } from '../logs/log-bus.js';
 import { platformBatch } from '../logs/log-bus.js';
 import type { Clock } from '../time/clock.js';
-
-/** hdev's per-app state: $XDG_STATE_HOME/hdev/apps/<hash of the app root>/ (XDG base dirs). */
-function appStateDir(appRoot: string, env: Readonly<Record<string, string | undefined>>): string {
-  const base =
-    env.XDG_STATE_HOME !== undefined && env.XDG_STATE_HOME !== ''
-      ? env.XDG_STATE_HOME
-      : join(env.HOME ?? homedir(), '.local', 'state');
-  const id = createHash('sha256').update(appRoot).digest('hex').slice(0, 16);
-  return join(base, 'hdev', 'apps', id);
-}
 
 interface PostdeployRecord {
   readonly command: string;

@@ -1,7 +1,9 @@
 // `hdev start`'s part of Heroku's app setup from app.json: required config vars must be set,
-// `generator: "secret"` vars get a secret once (kept in the env file), and the add-ons hdev does
-// not provide are named with the config var to set instead.
+// `generator: "secret"` vars get a secret once (kept in the env file, or in hdev's state when the
+// env file is committed to git), and the add-ons hdev does not provide are named with the config
+// var to set instead.
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { AppSpec } from '../domain/app-spec.js';
@@ -12,14 +14,16 @@ import {
   planAppJsonEnv,
   secretFromBytes,
 } from '../config/app-json-env.js';
+import { keepSecrets, keptSecretsFile } from '../config/kept-secrets.js';
 import { displayPath } from '../config/load-app.js';
+import { gitChildEnv } from '../git/git-command.js';
 
 /** Heroku's secret generator makes 64 hex characters: 32 random bytes. */
 const SECRET_BYTES = 32;
 
 /**
- * Checks and completes the app's config from app.json. Returns true when it wrote generated
- * secrets to the env file, so the caller reads the app again.
+ * Checks and completes the app's config from app.json. Returns true when it kept generated
+ * secrets, so the caller reads the app again.
  */
 export function setUpFromAppJson(
   app: AppSpec,
@@ -40,14 +44,33 @@ export function setUpFromAppJson(
   for (const note of addonNotes(app.appJson?.addons, app.configVars.values, displayPath(envFile)))
     say(note);
   if (plan.generate.length === 0) return false;
-  const existing = existsSync(envFile) ? readFileSync(envFile, 'utf8') : '';
-  const separator = existing === '' || existing.endsWith('\n') ? '' : '\n';
   const lines = plan.generate
     .map((key) => generatedSecretLines(key, secretFromBytes(randomBytes(SECRET_BYTES))))
     .join('');
+  const names = `${plan.generate.join(', ')} (app.json generator: secret)`;
+  if (isCommitted(envFile, app.root)) {
+    const kept = keptSecretsFile(app.root, process.env);
+    keepSecrets(kept, lines);
+    say(
+      `generated ${names} and kept it in ${displayPath(kept)}, not in ${displayPath(envFile)}: that file is committed to git`,
+    );
+    return true;
+  }
+  const existing = existsSync(envFile) ? readFileSync(envFile, 'utf8') : '';
+  const separator = existing === '' || existing.endsWith('\n') ? '' : '\n';
   appendFileSync(envFile, `${separator}${lines}`, { mode: 0o600 });
-  say(
-    `generated ${plan.generate.join(', ')} (app.json generator: secret) and kept it in ${displayPath(envFile)}`,
-  );
+  say(`generated ${names} and kept it in ${displayPath(envFile)}`);
   return true;
+}
+
+/** Whether git tracks `file` (false outside a repository, or without git). */
+function isCommitted(file: string, cwd: string): boolean {
+  if (!existsSync(file)) return false;
+  const listed = spawnSync('git', ['ls-files', '--error-unmatch', '--', file], {
+    cwd,
+    env: gitChildEnv(process.env), // the app's own repository, whatever a hook's git variables say
+    stdio: 'ignore',
+    timeout: 10_000,
+  });
+  return listed.status === 0;
 }

@@ -2,15 +2,17 @@
 // applies them once, when an app is set up: `value` is the default, `generator: "secret"` makes a
 // random secret, a `required` var (the default) with neither must be given or the setup fails
 // (`config var FOO is required`). hdev applies them at every `hdev start`: config vars set in the
-// env files (or the shell) win, a generated secret is kept in the env file, and required vars
-// still missing stop the start. Pure.
+// env files (or the shell) win, a generated secret is kept (in the env file, or in hdev's state
+// when the env file is committed), and required vars still missing stop the start. Pure.
 import type { AddonRequest } from '../domain/addon.js';
 import type { AppJson, ConfigVars } from '../domain/app-spec.js';
 
 export interface AppJsonEnvPlan {
   /** `value` defaults for vars set nowhere: they become config vars of the run. */
   readonly defaults: Readonly<Record<string, string>>;
-  /** `generator: "secret"` vars set nowhere: a secret is made once and kept. */
+  /** `generator: "secret"` vars set nowhere whose secret hdev kept in its state: their values. */
+  readonly kept: Readonly<Record<string, string>>;
+  /** `generator: "secret"` vars set nowhere and not kept yet: a secret is made once and kept. */
   readonly generate: readonly string[];
   /** Required vars with no value, no generator, set nowhere. */
   readonly missing: readonly string[];
@@ -20,20 +22,29 @@ export function planAppJsonEnv(
   appJson: AppJson | undefined,
   configVars: Readonly<Record<string, string>>,
   shellEnv: Readonly<Record<string, string | undefined>>,
+  keptSecrets: Readonly<Record<string, string>> = {},
 ): AppJsonEnvPlan {
   const defaults: Record<string, string> = {};
+  const kept: Record<string, string> = {};
   const generate: string[] = [];
   const missing: string[] = [];
   for (const [key, spec] of appJson?.env ?? []) {
     if (configVars[key] !== undefined || shellEnv[key] !== undefined) continue;
+    const keptSecret = Object.hasOwn(keptSecrets, key) ? keptSecrets[key] : undefined;
     if (spec.value !== undefined) defaults[key] = spec.value;
+    else if (spec.generator === 'secret' && keptSecret !== undefined) kept[key] = keptSecret;
     else if (spec.generator === 'secret') generate.push(key);
     else if (spec.required) missing.push(key);
   }
-  return { defaults, generate, missing };
+  return { defaults, kept, generate, missing };
 }
 
-/** The config vars with app.json defaults added below them (origin: app.json). */
+/** Whether app.json asks for any generated secret (only then is hdev's kept copy read). */
+export function generatesSecrets(appJson: AppJson | undefined): boolean {
+  return [...(appJson?.env.values() ?? [])].some((spec) => spec.generator === 'secret');
+}
+
+/** The config vars with app.json defaults added below them (origin: `file`). */
 export function withAppJsonDefaults(
   configVars: ConfigVars,
   defaults: Readonly<Record<string, string>>,

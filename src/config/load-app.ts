@@ -2,11 +2,12 @@
 // The only module in config/ that touches the file system.
 import { readdirSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
-import type { AppSpec } from '../domain/app-spec.js';
+import type { AppJson, AppSpec, ConfigVars } from '../domain/app-spec.js';
 import type { Diagnostic } from '../domain/diagnostic.js';
 import { HdevError } from '../errors.js';
 import { parseAppJson } from './app-json.js';
-import { planAppJsonEnv, withAppJsonDefaults } from './app-json-env.js';
+import { generatesSecrets, planAppJsonEnv, withAppJsonDefaults } from './app-json-env.js';
+import { keptSecretsFile, readKeptSecrets } from './kept-secrets.js';
 import {
   isPresent,
   MAX_ENV_FILE_BYTES,
@@ -69,6 +70,28 @@ function resolveRoot(appDir: string | undefined): string {
     });
   }
   return root;
+}
+
+/**
+ * The config vars with what app.json adds for vars set nowhere else (Heroku applies it at app
+ * setup): `value` defaults, and the generated secrets hdev kept in its state.
+ */
+function withAppJsonEnv(
+  root: string,
+  appJson: AppJson | undefined,
+  configVars: ConfigVars,
+  shellEnv: Readonly<Record<string, string | undefined>>,
+  appJsonPath: string,
+): ConfigVars {
+  // hdev's own state is found from its environment, even when the shell's vars are not config
+  // vars (the config commands pass none).
+  const keptFile = keptSecretsFile(root, process.env);
+  const keptSecrets = generatesSecrets(appJson)
+    ? readKeptSecrets(keptFile, displayPath(keptFile))
+    : {};
+  const plan = planAppJsonEnv(appJson, configVars.values, shellEnv, keptSecrets);
+  const withDefaults = withAppJsonDefaults(configVars, plan.defaults, displayPath(appJsonPath));
+  return withAppJsonDefaults(withDefaults, plan.kept, displayPath(keptFile));
 }
 
 export function loadApp(
@@ -142,12 +165,7 @@ export function loadApp(
       ? { processTypesOrigin: { file: choice.file, description: choice.description } }
       : {}),
     envFiles,
-    // app.json `value` defaults for vars set nowhere else (Heroku applies them at app setup).
-    configVars: withAppJsonDefaults(
-      configVars.value,
-      planAppJsonEnv(appJson?.value, configVars.value.values, shellEnv).defaults,
-      displayPath(appJsonPath),
-    ),
+    configVars: withAppJsonEnv(root, appJson?.value, configVars.value, shellEnv, appJsonPath),
     appJson: appJson?.value,
     diagnostics,
   };

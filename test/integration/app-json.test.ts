@@ -1,11 +1,12 @@
 // app.json under `hdev start`: required vars, `value` defaults, generated secrets kept in the env
 // file, add-on notes, and scripts.postdeploy run once per app.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeApp } from '../helpers/app-dir.js';
-import { HdevProcess, runHdev } from '../helpers/hdev.js';
+import { HdevProcess, runHdev, testEnv } from '../helpers/hdev.js';
 import { get } from '../helpers/http.js';
 import { freeBasePort } from '../helpers/ports.js';
 import { waitFor } from '../helpers/wait.js';
@@ -103,5 +104,49 @@ describe('app.json under hdev start', () => {
     expect(second.body).toBe(first.body); // the same secret, read from .env
     expect(readFileSync(join(app, '.env'), 'utf8').match(/SECRET_KEY=/g)).toHaveLength(1);
     expect(readFileSync(join(app, 'seeds.log'), 'utf8')).toBe('seeded\n'); // postdeploy ran once
+  });
+
+  it('keeps a generated secret out of a committed .env, in hdev’s state, for every command', async () => {
+    const ENV = 'OVERRIDDEN=from-env\n';
+    const app = makeApp({
+      Procfile: 'web: node web.mjs\n',
+      'web.mjs': WEB,
+      '.env': ENV,
+      'app.json': JSON.stringify({
+        env: { GREETING: { value: 'hi' }, SECRET_KEY: { generator: 'secret' } },
+      }),
+    });
+    const git = (...args: string[]): string =>
+      execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], {
+        cwd: app,
+        encoding: 'utf8',
+      });
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-q', '-m', 'app with its .env');
+    const stateHome = mkdtempSync(join(tmpdir(), 'hdev-state-'));
+    stateDirs.push(stateHome);
+
+    const first = await startOnce(app, stateHome, false);
+    const [, secret] = first.body.split('|');
+    expect(first.body).toMatch(/^hi\|[0-9a-f]{64}\|from-env$/);
+    expect(first.stderr).toMatch(
+      /generated SECRET_KEY \(app\.json generator: secret\) and kept it in .*generated\.env, not in \.env: that file is committed to git/,
+    );
+    expect(readFileSync(join(app, '.env'), 'utf8')).toBe(ENV);
+    expect(git('status', '--porcelain')).toBe('');
+    const kept = execFileSync('find', [stateHome, '-name', 'generated.env', '-perm', '600'], {
+      encoding: 'utf8',
+    }).trim();
+    expect(readFileSync(kept, 'utf8')).toContain(`SECRET_KEY=${secret}`);
+
+    const second = await startOnce(app, stateHome, false);
+    expect(second.body).toBe(first.body); // the same secret, read from hdev's state
+    expect(second.stderr).not.toMatch(/generated/);
+    const config = await runHdev(['config:get', 'SECRET_KEY'], {
+      cwd: app,
+      env: testEnv({ XDG_STATE_HOME: stateHome }),
+    });
+    expect(String(config.stdout).trim()).toBe(secret);
   });
 });

@@ -14,53 +14,84 @@ function appJson(env: Record<string, AppJsonEnvVar>): AppJson {
 
 describe('planAppJsonEnv', () => {
   it.each<
-    [string, Record<string, AppJsonEnvVar>, Record<string, string>, Record<string, string>, object]
+    [
+      string,
+      Record<string, AppJsonEnvVar>,
+      Record<string, string>,
+      Record<string, string>,
+      object,
+      Record<string, string>?,
+    ]
   >([
-    ['no app.json env', {}, {}, {}, { defaults: {}, generate: [], missing: [] }],
+    ['no app.json env', {}, {}, {}, { defaults: {}, kept: {}, generate: [], missing: [] }],
     [
       'a value is a default',
       { A: { required: true, value: 'x' } },
       {},
       {},
-      { defaults: { A: 'x' }, generate: [], missing: [] },
+      { defaults: { A: 'x' }, kept: {}, generate: [], missing: [] },
     ],
     [
       'the env file wins over the default',
       { A: { required: true, value: 'x' } },
       { A: 'mine' },
       {},
-      { defaults: {}, generate: [], missing: [] },
+      { defaults: {}, kept: {}, generate: [], missing: [] },
     ],
     [
       'the shell wins over the default',
       { A: { required: true, value: 'x' } },
       {},
       { A: 'shell' },
-      { defaults: {}, generate: [], missing: [] },
+      { defaults: {}, kept: {}, generate: [], missing: [] },
     ],
     [
       'a secret generator',
       { S: { required: true, generator: 'secret' } },
       {},
       {},
-      { defaults: {}, generate: ['S'], missing: [] },
+      { defaults: {}, kept: {}, generate: ['S'], missing: [] },
     ],
     [
       'a set secret is kept',
       { S: { required: true, generator: 'secret' } },
       { S: 'kept' },
       {},
-      { defaults: {}, generate: [], missing: [] },
+      { defaults: {}, kept: {}, generate: [], missing: [] },
+    ],
+    [
+      'a secret hdev kept is used',
+      { S: { required: true, generator: 'secret' }, T: { required: true, generator: 'secret' } },
+      {},
+      {},
+      { defaults: {}, kept: { S: 'kept-by-hdev' }, generate: ['T'], missing: [] },
+      { S: 'kept-by-hdev' },
+    ],
+    [
+      'the env file wins over a kept secret',
+      { S: { required: true, generator: 'secret' } },
+      { S: 'mine' },
+      {},
+      { defaults: {}, kept: {}, generate: [], missing: [] },
+      { S: 'kept-by-hdev' },
+    ],
+    [
+      'a kept value of a var that is no longer a generated secret is not used',
+      { S: { required: true, value: 'default' }, U: { required: true } },
+      {},
+      {},
+      { defaults: { S: 'default' }, kept: {}, generate: [], missing: ['U'] },
+      { S: 'kept-by-hdev', U: 'kept-by-hdev' },
     ],
     [
       'required (the default) and set nowhere',
       { A: { required: true }, B: { required: false }, C: { required: true } },
       { C: 'set' },
       {},
-      { defaults: {}, generate: [], missing: ['A'] },
+      { defaults: {}, kept: {}, generate: [], missing: ['A'] },
     ],
-  ])('%s', (_name, env, configVars, shellEnv, expected) => {
-    expect(planAppJsonEnv(appJson(env), configVars, shellEnv)).toEqual(expected);
+  ])('%s', (_name, env, configVars, shellEnv, expected, kept = {}) => {
+    expect(planAppJsonEnv(appJson(env), configVars, shellEnv, kept)).toEqual(expected);
   });
 });
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type Options as ExecaOptions, type Result } from 'execa';
 import { afterAll, afterEach, expect } from 'vitest';
+import { controlSocketPath } from '../../src/control/socket-path.js';
 import { DescendantTracker } from './processes.js';
 import { waitFor } from './wait.js';
 
@@ -13,6 +14,11 @@ export const HDEV_BIN = fileURLToPath(new URL('../../bin/hdev', import.meta.url)
 
 /** hdev's per-user data (the router's certificate) goes here in tests, never to the real home. */
 const dataHome = mkdtempSync(join(tmpdir(), 'hdev-test-data-'));
+/**
+ * The control sockets and owner records too: a test whose hdev is killed leaves them behind, in
+ * this folder rather than in the machine's shared `/tmp/hdev-UID`.
+ */
+const runtimeDir = join(dataHome, 'run');
 // Each test file loads this module anew, so each has its own folder to remove once it is done
 // (a test worker may be ended without its 'exit' event, which left them all behind).
 afterAll(() => rmSync(dataHome, { recursive: true, force: true }));
@@ -23,7 +29,12 @@ export function testEnv(extra: Record<string, string> = {}): Record<string, stri
   for (const [key, value] of Object.entries(process.env)) {
     if (value !== undefined && !key.startsWith('npm_') && key !== 'FORCE_COLOR') env[key] = value;
   }
-  return { ...env, NO_COLOR: '1', XDG_DATA_HOME: dataHome, ...extra };
+  return { ...env, NO_COLOR: '1', XDG_DATA_HOME: dataHome, XDG_RUNTIME_DIR: runtimeDir, ...extra };
+}
+
+/** The control socket a test's hdev start listens on for `app`. */
+export function testSocketPath(app: string): string {
+  return controlSocketPath(app, { env: testEnv(), uid: process.getuid?.() ?? 0 });
 }
 
 /** Runs hdev to completion (check, run, errors) and returns its result. */

@@ -4,9 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { controlSocketPath } from '../../src/control/socket-path.js';
 import { makeApp } from '../helpers/app-dir.js';
-import { HdevProcess, runHdev, testEnv } from '../helpers/hdev.js';
+import { HdevProcess, runHdev, testSocketPath } from '../helpers/hdev.js';
 import { freeBasePort } from '../helpers/ports.js';
 import { prng } from '../helpers/prng.js';
 
@@ -128,7 +127,7 @@ describe('control socket fuzz', () => {
     );
     await hdev.waitForLine(/WORKER=\d/);
     const pid = hdev.child.pid ?? -1;
-    const path = controlSocketPath(app, { env: testEnv(), uid: process.getuid?.() ?? 0 });
+    const path = testSocketPath(app);
     const random = prng(SEED);
 
     for (let index = 0; index < CASES; index++) {

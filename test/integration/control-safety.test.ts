@@ -3,9 +3,8 @@
 import { spawn } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { controlSocketPath } from '../../src/control/socket-path.js';
 import { makeApp } from '../helpers/app-dir.js';
-import { HdevProcess, runHdev, testEnv } from '../helpers/hdev.js';
+import { HdevProcess, runHdev, testEnv, testSocketPath } from '../helpers/hdev.js';
 import { freeBasePort } from '../helpers/ports.js';
 import { isAlive } from '../helpers/processes.js';
 import { waitFor } from '../helpers/wait.js';
@@ -22,7 +21,7 @@ async function startApp(app: string): Promise<HdevProcess> {
 }
 
 function socketPathOf(app: string): string {
-  return controlSocketPath(app, { env: testEnv(), uid: process.getuid?.() ?? 0 });
+  return testSocketPath(app);
 }
 
 /** A raw client on the app's socket: what it receives, line by line. */

@@ -4,9 +4,8 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { controlSocketPath } from '../../src/control/socket-path.js';
 import { fixture, makeApp } from '../helpers/app-dir.js';
-import { HDEV_BIN, HdevProcess, runHdev, testEnv } from '../helpers/hdev.js';
+import { HDEV_BIN, HdevProcess, runHdev, testEnv, testSocketPath } from '../helpers/hdev.js';
 import { get } from '../helpers/http.js';
 import { freeBasePort } from '../helpers/ports.js';
 import { isAlive } from '../helpers/processes.js';
@@ -259,7 +258,7 @@ describe('the control socket', () => {
 
   it('is private to the user: socket 0600 in a 0700 directory', async () => {
     const { hdev, app } = await startApp('web=1,worker=0');
-    const path = controlSocketPath(app, { env: testEnv(), uid: process.getuid?.() ?? 0 });
+    const path = testSocketPath(app);
     expect(statSync(path).isSocket()).toBe(true);
     expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(statSync(join(path, '..')).mode & 0o777).toBe(0o700);

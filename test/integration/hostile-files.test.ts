@@ -4,9 +4,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appSocketPath } from '../../src/control/socket-path.js';
 import { makeApp } from '../helpers/app-dir.js';
-import { HdevProcess, runHdev } from '../helpers/hdev.js';
+import { HdevProcess, runHdev, testSocketPath } from '../helpers/hdev.js';
 import { freeBasePort } from '../helpers/ports.js';
 
 const PROCFILE = 'web: node -e "setInterval(() => {}, 1000)"\n';
@@ -77,7 +76,7 @@ describe('reading a file that is not a regular file, or is absurdly large', () =
       const result = await runHdev(args, { cwd: app, timeout: 15_000 });
       expectRefusal(result, message);
     }
-    expect(existsSync(appSocketPath(app))).toBe(false);
+    expect(existsSync(testSocketPath(app))).toBe(false);
   });
 
   it('a missing default .env is still fine', async () => {
@@ -147,7 +146,7 @@ describe('bytes no process can be started with', () => {
       expect(exit.code, hdev.stderr).toBe(2);
       expect(hdev.stderr).toMatch(where);
       expect(hdev.stderr).not.toMatch(/internal error|\n\s+at /);
-      expect(existsSync(appSocketPath(app))).toBe(false);
+      expect(existsSync(testSocketPath(app))).toBe(false);
       hdev.expectNoSurvivors();
     },
   );

@@ -1,7 +1,8 @@
 // The release ledger: every release of the app, kept in hdev's per-app data folder so the history
 // (and the slugs and config vars a rollback needs) survives a restart of `hdev start`, as Heroku's
 // releases outlive any dyno. Append-only in meaning: a release is added once and only its status
-// changes afterwards (pending → succeeded/failed, succeeded → expired when its slug is pruned).
+// changes afterwards (pending → succeeded/failed, succeeded → expired when its slug is pruned),
+// and what no rollback can use any more is let go (retention.ts).
 import {
   appendFileSync,
   mkdirSync,
@@ -16,6 +17,7 @@ import type { ProcessType } from '../domain/app-spec.js';
 import type { Release, ReleaseStatus } from '../domain/release.js';
 import { nextReleaseVersion } from '../domain/release.js';
 import { HdevError } from '../errors.js';
+import { retainedReleases } from './retention.js';
 
 /** A release as the ledger keeps it: with the config vars it ran with, for a rollback. */
 export interface StoredRelease extends Release {
@@ -103,13 +105,15 @@ export class ReleaseLedger {
     try {
       mkdirSync(dirname(this.file), { recursive: true, mode: 0o711 });
       lock = acquireLock(this.file, this.file);
-      const next = change(this.read());
+      const changed = change(this.read());
+      const next = retainedReleases(changed);
       temp = tempPathFor(this.file);
       const text = `${JSON.stringify({ format: 1, releases: next } satisfies LedgerFile)}\n`;
       // The config vars hold secrets: this user only, as Heroku shows them only to collaborators.
       writeFileSync(temp, text, { mode: 0o600 });
       renameSync(temp, this.file);
       temp = undefined;
+      this.#forgetOutput(changed, next);
       return next;
     } catch (error) {
       if (temp !== undefined) rmSync(temp, { force: true });
@@ -145,6 +149,14 @@ export class ReleaseLedger {
     });
     if (added === undefined) throw new Error('the ledger update did not run');
     return added;
+  }
+
+  /** The output of releases the history no longer lists goes with them. */
+  #forgetOutput(before: readonly StoredRelease[], after: readonly StoredRelease[]): void {
+    const kept = new Set(after.map((release) => release.version));
+    for (const release of before) {
+      if (!kept.has(release.version)) rmSync(this.outputFile(release.version), { force: true });
+    }
   }
 
   appendOutput(version: number, text: string): void {

@@ -5,6 +5,7 @@ import { currentRelease, nextReleaseVersion } from '../domain/release.js';
 import type { Clock } from '../time/clock.js';
 import type { ReleaseLedger, StoredRelease } from './ledger.js';
 import { publicRelease } from './ledger.js';
+import { retainedReleases } from './retention.js';
 
 /** A release being made: its number is taken, its status and code are not final yet. */
 export type NewRelease = Omit<StoredRelease, 'createdAt'>;
@@ -91,22 +92,27 @@ export class ReleaseHistory {
 
   /** Releases whose slug was pruned can no longer be rolled back to: Heroku's `expired`. */
   expire(slugIds: ReadonlySet<string>): void {
-    for (const release of this.#releases) {
-      if (
-        release.slug !== undefined &&
-        slugIds.has(release.slug.id) &&
-        release.status === 'succeeded'
-      )
-        this.#put({ ...release, status: 'expired' });
-    }
+    const expiring = (release: StoredRelease): boolean =>
+      release.slug !== undefined && slugIds.has(release.slug.id) && release.status === 'succeeded';
+    this.#put(
+      ...this.#releases
+        .filter(expiring)
+        .map((release) => ({ ...release, status: 'expired' as const })),
+    );
   }
 
-  #put(release: StoredRelease): void {
-    const index = this.#releases.findIndex((entry) => entry.version === release.version);
-    if (index === -1) this.#releases.push(release);
-    else this.#releases[index] = release;
+  /** Adds or replaces releases by version, in memory and in the ledger (one write for all). */
+  #put(...changed: StoredRelease[]): void {
+    if (changed.length === 0) return;
+    const replace = (releases: StoredRelease[]): StoredRelease[] => [
+      ...releases.map(
+        (entry) => changed.find((release) => release.version === entry.version) ?? entry,
+      ),
+      ...changed.filter((release) => !releases.some((entry) => entry.version === release.version)),
+    ];
+    this.#releases = retainedReleases(replace(this.#releases));
     try {
-      this.ledger?.put(release);
+      this.ledger?.update(replace);
     } catch (error) {
       if (this.#ledgerFailed) return;
       this.#ledgerFailed = true;

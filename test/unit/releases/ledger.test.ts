@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ReleaseLedger, publicRelease, type StoredRelease } from '../../../src/releases/ledger.js';
 import { ReleaseHistory } from '../../../src/releases/release-history.js';
+import { MAX_KEPT_RELEASES } from '../../../src/releases/retention.js';
 import type { Clock } from '../../../src/time/clock.js';
 
 const dirs: string[] = [];
@@ -73,6 +74,34 @@ describe('ReleaseLedger', () => {
     });
   });
 
+  it('forgets the oldest releases past its limit with their output, but not a rollback target', () => {
+    const long = ledger();
+    const failed = (version: number): StoredRelease => ({
+      ...V1,
+      version,
+      status: 'failed',
+      failure: 'boom',
+    });
+    for (const version of [1, 2, 3, 4, 5]) long.appendOutput(version, `output of v${version}\n`);
+    long.update(() => [
+      V1, // a rollback target: kept however old
+      ...Array.from({ length: MAX_KEPT_RELEASES + 3 }, (_, index) => failed(index + 2)),
+    ]);
+    const kept = long.read();
+    expect(kept).toHaveLength(MAX_KEPT_RELEASES + 1);
+    expect(kept.map((release) => release.version).slice(0, 2)).toEqual([1, 5]);
+    expect(long.output(1)).toBe('output of v1\n');
+    expect([2, 3, 4].map((version) => long.output(version))).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(long.output(5)).toBe('output of v5\n');
+    // A failed release can never be rolled back to: its config vars are not kept.
+    expect(kept[1]?.configVars).toEqual({});
+    expect(kept[0]?.configVars).toEqual(V1.configVars);
+  });
+
   it('says which ledger it cannot write and why, and leaves no temporary file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hdev-ledger-'));
     dirs.push(dir);
@@ -83,6 +112,32 @@ describe('ReleaseLedger', () => {
 });
 
 describe('ReleaseHistory', () => {
+  it('expires many releases in one ledger write', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hdev-ledger-'));
+    dirs.push(dir);
+    let writes = 0;
+    class CountingLedger extends ReleaseLedger {
+      override update(change: (releases: StoredRelease[]) => StoredRelease[]): StoredRelease[] {
+        writes++;
+        return super.update(change);
+      }
+    }
+    const counted = new CountingLedger(join(dir, 'app', 'releases.json'));
+    const history = new ReleaseHistory({ now: () => 5 } as Clock, counted);
+    for (const version of [1, 2, 3, 4])
+      history.record({ ...V1, version, slug: { id: `s${version}`, sizeBytes: 1 } });
+    writes = 0;
+    history.expire(new Set(['s1', 's2', 's3']));
+    expect(writes).toBe(1);
+    expect(counted.read().map((release) => release.status)).toEqual([
+      'expired',
+      'expired',
+      'expired',
+      'succeeded',
+    ]);
+    expect(history.stored(1)?.configVars).toEqual({}); // memory keeps what the ledger keeps
+  });
+
   it('goes on in memory when the ledger cannot be written, and says so once', () => {
     const dir = mkdtempSync(join(tmpdir(), 'hdev-ledger-'));
     dirs.push(dir);

@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline/promises';
 import { rmSync } from 'node:fs';
 import type { AppLocation } from '../config/load-app.js';
 import { displayPath, loadApp } from '../config/load-app.js';
+import { exposureWarning, gitExposure } from '../git/file-exposure.js';
 import { appSocketPath } from '../control/socket-path.js';
 import { HdevError } from '../errors.js';
 import {
@@ -143,6 +144,7 @@ export async function runAddonsCreate(
     process.stdout.write(`${creating} ${releaseOutcome(release)}\n`);
     process.stdout.write(`Created ${record.name} as ${vars.join(', ')}\n`);
     process.stdout.write(`Its server runs on 127.0.0.1:${record.port}.\n`);
+    warnIfShared(context.envFile, context.app.root, vars);
     return 0;
   }
   writeAttachmentVars(context.envFile, [record]);
@@ -151,7 +153,18 @@ export async function runAddonsCreate(
     `Created ${record.name} as ${vars.join(', ')} (in ${displayPath(context.envFile)})\n`,
   );
   process.stdout.write(`Its server starts with hdev start, on 127.0.0.1:${record.port}.\n`);
+  warnIfShared(context.envFile, context.app.root, vars);
   return 0;
+}
+
+/** Says so when git would share the env file that now holds the add-on's password. */
+function warnIfShared(envFile: string, root: string, vars: readonly string[]): void {
+  const warning = exposureWarning(
+    envFile,
+    gitExposure(envFile, root),
+    `${vars.join(', ')} with a password`,
+  );
+  if (warning !== undefined) process.stderr.write(`hdev: ${warning}\n`);
 }
 
 /** Removes an add-on from the registry and deletes its data. */

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import type { AppSpec } from '../domain/app-spec.js';
 import type { AddonRequest } from '../domain/addon.js';
 import { displayPath } from '../config/load-app.js';
+import { exposureWarning, gitExposure } from '../git/file-exposure.js';
 import {
   attachmentEnvFile,
   moveOffBusyPorts,
@@ -62,6 +63,7 @@ export async function prepareAddons(
   // first one's ports or rewrite its env file before that.
   if (await startIsRunning(app.root)) return { registry, envChanged: false };
   const envFile = attachmentEnvFile(app, explicitEnvFiles);
+  const created: string[] = [];
   for (const request of missingAppJsonAddons(app.appJson?.addons ?? [], registry.list())) {
     const parsed = parsePlan(request.plan);
     if (parsed === undefined) continue;
@@ -73,6 +75,7 @@ export async function prepareAddons(
     say(
       `app.json lists ${request.plan}: created ${record.name} as ${record.attachments.map(configVarOf).join(', ')} (in ${displayPath(envFile)})`,
     );
+    created.push(...record.attachments.map(configVarOf));
   }
   for (const { record, from } of await moveOffBusyPorts(registry, env)) {
     say(
@@ -80,6 +83,14 @@ export async function prepareAddons(
     );
   }
   const envChanged = writeAttachmentVars(envFile, registry.list());
+  if (created.length > 0) {
+    const warning = exposureWarning(
+      envFile,
+      gitExposure(envFile, app.root),
+      `${created.join(', ')} with a password`,
+    );
+    if (warning !== undefined) say(warning);
+  }
   return { registry, envChanged };
 }
 

@@ -3,7 +3,6 @@
 // env file is committed to git), and the add-ons hdev does not provide are named with the config
 // var to set instead.
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { AppSpec } from '../domain/app-spec.js';
@@ -16,7 +15,7 @@ import {
 } from '../config/app-json-env.js';
 import { keepSecrets, keptSecretsFile } from '../config/kept-secrets.js';
 import { displayPath } from '../config/load-app.js';
-import { gitChildEnv } from '../git/git-command.js';
+import { exposureWarning, gitExposure } from '../git/file-exposure.js';
 
 /** Heroku's secret generator makes 64 hex characters: 32 random bytes. */
 const SECRET_BYTES = 32;
@@ -48,7 +47,8 @@ export function setUpFromAppJson(
     .map((key) => generatedSecretLines(key, secretFromBytes(randomBytes(SECRET_BYTES))))
     .join('');
   const names = `${plan.generate.join(', ')} (app.json generator: secret)`;
-  if (isCommitted(envFile, app.root)) {
+  const exposure = gitExposure(envFile, app.root);
+  if (exposure === 'tracked') {
     const kept = keptSecretsFile(app.root, process.env);
     keepSecrets(kept, lines);
     say(
@@ -60,17 +60,7 @@ export function setUpFromAppJson(
   const separator = existing === '' || existing.endsWith('\n') ? '' : '\n';
   appendFileSync(envFile, `${separator}${lines}`, { mode: 0o600 });
   say(`generated ${names} and kept it in ${displayPath(envFile)}`);
+  const warning = exposureWarning(envFile, exposure, 'a secret');
+  if (warning !== undefined) say(warning);
   return true;
-}
-
-/** Whether git tracks `file` (false outside a repository, or without git). */
-function isCommitted(file: string, cwd: string): boolean {
-  if (!existsSync(file)) return false;
-  const listed = spawnSync('git', ['ls-files', '--error-unmatch', '--', file], {
-    cwd,
-    env: gitChildEnv(process.env), // the app's own repository, whatever a hook's git variables say
-    stdio: 'ignore',
-    timeout: 10_000,
-  });
-  return listed.status === 0;
 }

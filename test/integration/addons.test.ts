@@ -2,6 +2,7 @@
 // app.json, migrates in its release phase, serves what it reads through the router, counts in
 // Redis from its worker, stops with nothing left running, and finds its data on the next start.
 // The add-on commands change the registry and the env file (addons-live.test.ts: on a running app).
+import { execFileSync } from 'node:child_process';
 import {
   chmodSync,
   cpSync,
@@ -114,8 +115,13 @@ describe('add-ons under hdev start', () => {
       'web: node -e "require(\'http\').createServer((q,s)=>s.end(process.env.REDIS_URL)).listen(process.env.PORT)"\n',
     );
     const hdev = hdevIn(app, env);
+    execFileSync('git', ['init', '-q'], { cwd: app });
     const created = await hdev(['addons:create', 'heroku-redis']);
     expect(created.exitCode, String(created.stderr)).toBe(0);
+    // The password is in a file git would take with the next `git add .`.
+    expect(String(created.stderr)).toContain(
+      'hdev: .env holds REDIS_URL with a password and git does not ignore it: add .env to .gitignore',
+    );
     const taken = Number(/:(\d+)$/.exec(envVar(app, 'REDIS_URL'))?.[1]);
     const blocker: Server = createServer();
     await new Promise<void>((resolve) => blocker.listen(taken, '127.0.0.1', resolve));

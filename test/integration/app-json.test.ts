@@ -106,6 +106,26 @@ describe('app.json under hdev start', () => {
     expect(readFileSync(join(app, 'seeds.log'), 'utf8')).toBe('seeded\n'); // postdeploy ran once
   });
 
+  it('says so when git would take the env file that now holds a generated secret', async () => {
+    const app = makeApp({
+      Procfile: 'web: node web.mjs\n',
+      'web.mjs': WEB,
+      'app.json': JSON.stringify({
+        env: { GREETING: { value: 'hi' }, SECRET_KEY: { generator: 'secret' } },
+      }),
+    });
+    execFileSync('git', ['init', '-q'], { cwd: app });
+    const stateHome = mkdtempSync(join(tmpdir(), 'hdev-state-'));
+    stateDirs.push(stateHome);
+    const { stderr } = await startOnce(app, stateHome, false);
+    expect(stderr).toContain(
+      'generated SECRET_KEY (app.json generator: secret) and kept it in .env',
+    );
+    expect(stderr).toContain(
+      '.env holds a secret and git does not ignore it: add .env to .gitignore, so that git add . does not commit it',
+    );
+  });
+
   it('keeps a generated secret out of a committed .env, in hdev’s state, for every command', async () => {
     const ENV = 'OVERRIDDEN=from-env\n';
     const app = makeApp({

@@ -1,0 +1,78 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { GitExposure } from '../../../src/git/file-exposure.js';
+import { exposureWarning, gitExposure } from '../../../src/git/file-exposure.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function git(cwd: string, ...args: string[]): void {
+  execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], {
+    cwd,
+    stdio: 'ignore',
+  });
+}
+
+/** A folder with an `.env`, set up as the case says. */
+function folder(setup: (dir: string) => void): string {
+  const dir = mkdtempSync(join(tmpdir(), 'hdev-exposure-'));
+  dirs.push(dir);
+  writeFileSync(join(dir, '.env'), 'A=1\n');
+  setup(dir);
+  return dir;
+}
+
+describe('gitExposure', () => {
+  it.each<[string, (dir: string) => void, GitExposure]>([
+    ['outside a repository', () => undefined, 'private'],
+    ['untracked and not ignored', (dir) => git(dir, 'init', '-q'), 'unignored'],
+    [
+      'ignored',
+      (dir) => {
+        git(dir, 'init', '-q');
+        writeFileSync(join(dir, '.gitignore'), '.env\n');
+      },
+      'private',
+    ],
+    [
+      'committed',
+      (dir) => {
+        git(dir, 'init', '-q');
+        git(dir, 'add', '.env');
+        git(dir, 'commit', '-q', '-m', 'env');
+      },
+      'tracked',
+    ],
+    [
+      'committed, though .gitignore lists it now',
+      (dir) => {
+        git(dir, 'init', '-q');
+        git(dir, 'add', '.env');
+        git(dir, 'commit', '-q', '-m', 'env');
+        writeFileSync(join(dir, '.gitignore'), '.env\n');
+      },
+      'tracked',
+    ],
+    ['staged', (dir) => (git(dir, 'init', '-q'), git(dir, 'add', '.env')), 'tracked'],
+  ])('%s', (_name, setup, expected) => {
+    const dir = folder(setup);
+    expect(gitExposure(join(dir, '.env'), dir)).toBe(expected);
+  });
+});
+
+describe('exposureWarning', () => {
+  it('says what to do for each exposure, and nothing when the file is private', () => {
+    expect(exposureWarning('/app/.env', 'private', 'a secret')).toBeUndefined();
+    expect(exposureWarning('/app/.env', 'unignored', 'a secret')).toMatch(
+      /holds a secret and git does not ignore it: add .*\.env to \.gitignore/,
+    );
+    expect(exposureWarning('/app/.env', 'tracked', 'REDIS_URL with a password')).toMatch(
+      /is committed to git, and now holds REDIS_URL with a password: do not commit this change/,
+    );
+  });
+});

@@ -210,8 +210,14 @@ export class Deployer {
               previous: this.#live.slug,
             })
           : { kind: 'kept' as const };
-      if (code.kind === 'kept' && configChange === undefined && !typesChanged)
+      if (code.kind === 'kept' && configChange === undefined && !typesChanged) {
+        // Its `Deploy (…)` line is out: say why no release follows (a save with no edit).
+        const live = this.#history.current()?.version;
+        this.#steps.api(
+          `Nothing to deploy: the code is the same as ${live === undefined ? 'the running release' : `v${live}`}'s`,
+        );
         return { kind: 'unchanged' };
+      }
       const isDeploy = code.kind !== 'kept' || typesChanged;
       const description = isDeploy
         ? deployDescription(Math.max(1, codeFiles.length))

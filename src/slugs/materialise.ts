@@ -5,7 +5,9 @@
 //   size, mtime (ns) and mode as the previous slug recorded, and that mtime was at least
 //   RACY_MARGIN_NS older than the previous staging (git's "racily clean" problem: an edit within
 //   the same timestamp tick as the read leaves size and mtime alike); when it was not, the bytes
-//   are compared, as git does for such entries (files up to RACY_COMPARE_MAX_BYTES);
+//   are compared, as git does for such entries (files up to RACY_COMPARE_MAX_BYTES). A file
+//   whose mtime alone moved (a save with no edit, a `touch`) is compared the same way, so it
+//   deploys nothing, as a `git push` of the same content builds nothing on Heroku;
 // - the previous slug's copy is still as staged (inode, size, mtime, mode): a dyno may have
 //   written to it in place.
 import {
@@ -65,8 +67,11 @@ function sealedStat(path: string): SealedStat {
   };
 }
 
-/** What the source says of a file: unchanged, changed, or "too recent to tell" (racy). */
-type SourceVerdict = 'same' | 'changed' | 'racy';
+/**
+ * What the source says of a file: unchanged, changed, "too recent to tell" (racy), or only its
+ * mtime moved (touched). The last two are settled by comparing the bytes.
+ */
+type SourceVerdict = 'same' | 'changed' | 'racy' | 'touched';
 
 function sourceVerdict(
   entry: SourceEntry,
@@ -82,7 +87,8 @@ function sourceVerdict(
   if (previous.source.kind !== 'working-tree' || previous.source.root !== source.root)
     return 'changed';
   if (entry.mtimeNs === undefined || record.mtimeNs === undefined) return 'changed';
-  if (record.size !== entry.size || record.mtimeNs !== entry.mtimeNs.toString()) return 'changed';
+  if (record.size !== entry.size) return 'changed';
+  if (record.mtimeNs !== entry.mtimeNs.toString()) return 'touched';
   return entry.mtimeNs < BigInt(previous.stagedAtNs) - RACY_MARGIN_NS ? 'same' : 'racy';
 }
 
@@ -125,7 +131,7 @@ function linkUnchanged(
   const from = join(previous.dir, entry.path);
   if (!stillAsSealed(from, record.sealed)) return false;
   if (
-    verdict === 'racy' &&
+    verdict !== 'same' &&
     !(source.kind === 'working-tree' && sameBytes(join(source.root, entry.path), from, entry.size))
   )
     return false;

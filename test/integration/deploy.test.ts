@@ -1,5 +1,5 @@
 // Watch, build, release, rollout: file and config changes roll out like a Heroku deploy.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixture, makeApp } from '../helpers/app-dir.js';
@@ -74,6 +74,18 @@ describe('deploys on file changes', () => {
     expect(text.stdout).toMatch(
       /^=== Releases - Current: v2\nv2 +Deploy \(1 file changed\) +succeeded/,
     );
+    await stop(hdev);
+  });
+
+  it('deploys nothing on a save with no edit, and says so', async () => {
+    const { hdev, app, port } = await startApp();
+    const now = new Date();
+    utimesSync(join(app, 'web.mjs'), now, now); // an editor's save of an unchanged file
+    await hdev.waitForLine(/api +\| Nothing to deploy: the code is the same as v1's/);
+    writeFileSync(join(app, 'web.mjs'), webCode('two'));
+    expect((await waitForRelease(app, 2)).description).toBe('Deploy (1 file changed)');
+    await waitForBody(port, /^two /);
+    expect((await releases(app)).map((release) => release.version)).toEqual([1, 2]);
     await stop(hdev);
   });
 

@@ -418,6 +418,25 @@ describe('slug store: immutability and reuse', () => {
       ino(join(first.slug.dir, 'untouched.js')),
     );
   });
+
+  it('links a file whose mtime alone moved (a save with no edit), and copies a real edit', async () => {
+    const { app, store } = scratch();
+    write(app, { 'saved.js': 'same bytes', 'edited.js': 'v1 bytes' });
+    const long = new Date(Date.now() - 60_000); // well before the staging: not racy
+    for (const file of ['saved.js', 'edited.js']) utimesSync(join(app, file), long, long);
+    const first = await build(store, { kind: 'working-tree', root: app });
+    const now = new Date();
+    utimesSync(join(app, 'saved.js'), now, now); // `:w` with nothing changed
+    writeFileSync(join(app, 'edited.js'), 'v2 bytes'); // the same size, other bytes
+    const second = await build(
+      store,
+      { kind: 'working-tree', root: app },
+      { previous: first.slug.id },
+    );
+    expect(second.staged.changedFiles).toEqual(['edited.js']);
+    expect(ino(join(second.slug.dir, 'saved.js'))).toBe(ino(join(first.slug.dir, 'saved.js')));
+    expect(read(second.slug.dir, 'edited.js')).toBe('v2 bytes');
+  });
 });
 
 describe('slug store: commits', () => {

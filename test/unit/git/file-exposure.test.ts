@@ -58,7 +58,14 @@ describe('gitExposure', () => {
       },
       'tracked',
     ],
-    ['staged', (dir) => (git(dir, 'init', '-q'), git(dir, 'add', '.env')), 'tracked'],
+    [
+      'staged',
+      (dir) => {
+        git(dir, 'init', '-q');
+        git(dir, 'add', '.env');
+      },
+      'tracked',
+    ],
   ])('%s', (_name, setup, expected) => {
     const dir = folder(setup);
     expect(gitExposure(join(dir, '.env'), dir)).toBe(expected);

@@ -27,47 +27,24 @@ function folder(setup: (dir: string) => void): string {
   return dir;
 }
 
+/** Steps a case takes in its folder, in order. */
+const init = (dir: string): void => git(dir, 'init', '-q');
+const ignore = (dir: string): void => writeFileSync(join(dir, '.gitignore'), '.env\n');
+const stage = (dir: string): void => git(dir, 'add', '.env');
+const commit = (dir: string): void => git(dir, 'commit', '-q', '-m', 'env');
+
 describe('gitExposure', () => {
-  it.each<[string, (dir: string) => void, GitExposure]>([
-    ['outside a repository', () => undefined, 'private'],
-    ['untracked and not ignored', (dir) => git(dir, 'init', '-q'), 'unignored'],
-    [
-      'ignored',
-      (dir) => {
-        git(dir, 'init', '-q');
-        writeFileSync(join(dir, '.gitignore'), '.env\n');
-      },
-      'private',
-    ],
-    [
-      'committed',
-      (dir) => {
-        git(dir, 'init', '-q');
-        git(dir, 'add', '.env');
-        git(dir, 'commit', '-q', '-m', 'env');
-      },
-      'tracked',
-    ],
-    [
-      'committed, though .gitignore lists it now',
-      (dir) => {
-        git(dir, 'init', '-q');
-        git(dir, 'add', '.env');
-        git(dir, 'commit', '-q', '-m', 'env');
-        writeFileSync(join(dir, '.gitignore'), '.env\n');
-      },
-      'tracked',
-    ],
-    [
-      'staged',
-      (dir) => {
-        git(dir, 'init', '-q');
-        git(dir, 'add', '.env');
-      },
-      'tracked',
-    ],
-  ])('%s', (_name, setup, expected) => {
-    const dir = folder(setup);
+  it.each<[string, ((dir: string) => void)[], GitExposure]>([
+    ['outside a repository', [], 'private'],
+    ['untracked and not ignored', [init], 'unignored'],
+    ['ignored', [init, ignore], 'private'],
+    ['staged', [init, stage], 'tracked'],
+    ['committed', [init, stage, commit], 'tracked'],
+    ['committed, though .gitignore lists it now', [init, stage, commit, ignore], 'tracked'],
+  ])('%s', (_name, steps, expected) => {
+    const dir = folder((at) => {
+      for (const step of steps) step(at);
+    });
     expect(gitExposure(join(dir, '.env'), dir)).toBe(expected);
   });
 });

@@ -303,7 +303,13 @@ export async function runStart(options: StartOptions, signals: ShutdownSignals):
     if (event.type === 'exit-requested')
       stopAll(event.status, `stopped: ${event.dyno} crashed (--exit-on-crash)`);
   });
-  process.stdout.on('error', () => stopAll(exitCode, 'stopped: stdout closed')); // e.g. `hdev start | head` closed the pipe
+  // A reader that went away (`hdev start 2>&1 | head`) stops hdev as Ctrl-C would, so the
+  // control socket and its records go too; only the stream's own listener would exit at once.
+  for (const [stream, name] of [
+    [process.stdout, 'stdout'],
+    [process.stderr, 'stderr'],
+  ] as const)
+    stream.on('error', () => stopAll(exitCode, `stopped: ${name} closed`));
 
   // Bound before any dyno's port is chosen (the port probe then skips it): an ephemeral port
   // may fall in the dynos' range.

@@ -1,11 +1,12 @@
 // Every byte a command writes reaches a pipe, however slowly it is read: hdev exits only once
 // stdout has drained. A reader that goes away early is not an error.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeApp } from '../helpers/app-dir.js';
-import { HDEV_BIN, HdevProcess, testEnv } from '../helpers/hdev.js';
+import { HDEV_BIN, HdevProcess, testEnv, testSocketPath } from '../helpers/hdev.js';
+import { DescendantTracker } from '../helpers/processes.js';
 import { freeBasePort } from '../helpers/ports.js';
 
 interface Drained {
@@ -108,6 +109,32 @@ describe('output larger than a pipe buffer', () => {
     hdev.signal('SIGTERM');
     await hdev.waitForExit();
     hdev.expectNoSurvivors();
+  });
+
+  it('hdev start 2>&1 | head: stops as on Ctrl-C, leaving no dyno and no control socket', async () => {
+    const app = makeApp({
+      Procfile: `web: node -e "require('http').createServer((q,s)=>s.end('ok')).listen(process.env.PORT)"\n`,
+    });
+    const codeFile = join(app, '.exit-code');
+    const port = await freeBasePort();
+    // stdout and stderr are one pipe, which head closes after three lines.
+    const script = `{ "$0" "$HDEV_BIN" start --no-tui --no-watch -p ${port} 2>&1; echo $? > "$CODE_FILE"; } | head -n 3 > /dev/null`;
+    const child = spawn('/bin/sh', ['-c', script, process.execPath], {
+      cwd: app,
+      env: { ...testEnv(), HDEV_BIN, CODE_FILE: codeFile },
+      stdio: 'ignore',
+    });
+    const tracker = new DescendantTracker(child.pid ?? -1);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    await new Promise((resolve) => child.once('close', resolve));
+    clearTimeout(timer);
+    tracker.stop();
+    const survivors = tracker.survivors();
+    tracker.killSurvivors();
+    expect(survivors).toEqual([]);
+    expect(readFileSync(codeFile, 'utf8').trim()).toBe('0');
+    // Stopped through the shutdown, not cut short: the control socket went with it.
+    expect(existsSync(testSocketPath(app))).toBe(false);
   });
 
   it('ends quietly when the reader goes away (| head)', async () => {

@@ -50,17 +50,29 @@ export function setUpFromAppJson(
   const exposure = gitExposure(envFile, app.root);
   if (exposure === 'tracked') {
     const kept = keptSecretsFile(app.root, process.env);
-    keepSecrets(kept, lines);
+    keepSecrets(kept, displayPath(kept), lines);
     say(
       `generated ${names} and kept it in ${displayPath(kept)}, not in ${displayPath(envFile)}: that file is committed to git`,
     );
     return true;
   }
-  const existing = existsSync(envFile) ? readFileSync(envFile, 'utf8') : '';
-  const separator = existing === '' || existing.endsWith('\n') ? '' : '\n';
-  appendFileSync(envFile, `${separator}${lines}`, { mode: 0o600 });
+  appendSecrets(envFile, lines);
   say(`generated ${names} and kept it in ${displayPath(envFile)}`);
   const warning = exposureWarning(envFile, exposure, 'a secret');
   if (warning !== undefined) say(warning);
   return true;
+}
+
+/** Appends the generated secrets to the env file, on a line of their own. */
+function appendSecrets(envFile: string, lines: string): void {
+  try {
+    const existing = existsSync(envFile) ? readFileSync(envFile, 'utf8') : '';
+    const separator = existing === '' || existing.endsWith('\n') ? '' : '\n';
+    appendFileSync(envFile, `${separator}${lines}`, { mode: 0o600 });
+  } catch (error) {
+    throw new HdevError(
+      `cannot write app.json's generated secrets to ${displayPath(envFile)}: ${(error as Error).message}`,
+      { hint: 'Make the file writable (or free some space), or set the secrets in it yourself.' },
+    );
+  }
 }

@@ -4,6 +4,7 @@
 // hdev keeps these in its per-app state, in env-file syntax, readable by the owner only.
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { HdevError } from '../errors.js';
 import { appStateDir } from './app-state-dir.js';
 import { isPresent, MAX_ENV_FILE_BYTES, readBoundedText } from './bounded-read.js';
 import { parseEnvFile } from './env-file.js';
@@ -32,7 +33,16 @@ export function readKeptSecrets(file: string, shown: string): Record<string, str
 }
 
 /** Appends `lines` (env-file syntax) to the kept secrets, creating the file for the owner only. */
-export function keepSecrets(file: string, lines: string): void {
-  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  appendFileSync(file, lines, { mode: 0o600 });
+export function keepSecrets(file: string, shown: string, lines: string): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    appendFileSync(file, lines, { mode: 0o600 });
+  } catch (error) {
+    throw new HdevError(
+      `cannot keep app.json's generated secrets in ${shown}: ${(error as Error).message}`,
+      {
+        hint: 'hdev keeps them in its state folder ($XDG_STATE_HOME/hdev, or ~/.local/state/hdev): make it writable, or set the secrets in the env file yourself.',
+      },
+    );
+  }
 }

@@ -47,9 +47,17 @@ export async function runPostdeployOnce(
     say(`Postdeploy script failed with status ${status}; it runs again on the next hdev start`);
     return status;
   }
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const record: PostdeployRecord = { command, ranAt: new Date(deps.clock.now()).toISOString() };
-  writeFileSync(file, `${JSON.stringify(record)}\n`);
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    writeFileSync(file, `${JSON.stringify(record)}\n`);
+  } catch (error) {
+    // The app runs on; only the memory of the run is lost.
+    say(
+      `Postdeploy script succeeded, but hdev cannot remember it ran (${(error as Error).message}): it runs again on the next hdev start unless ${dir} becomes writable`,
+    );
+    return status;
+  }
   say('Postdeploy script succeeded (it runs once per app; hdev remembers it ran)');
   return status;
 }

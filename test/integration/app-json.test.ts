@@ -106,6 +106,51 @@ describe('app.json under hdev start', () => {
     expect(readFileSync(join(app, 'seeds.log'), 'utf8')).toBe('seeded\n'); // postdeploy ran once
   });
 
+  it('says where it cannot keep a generated secret, and starts nothing', async () => {
+    const app = makeApp({
+      Procfile: 'web: node web.mjs\n',
+      '.env': 'A=1\n',
+      'app.json': JSON.stringify({ env: { SECRET_KEY: { generator: 'secret' } } }),
+      'not-a-folder': '',
+    });
+    execFileSync('git', ['init', '-q'], { cwd: app });
+    execFileSync('git', ['add', '.env'], { cwd: app }); // tracked: the secret goes to hdev's state
+    const result = await runHdev(['start', '--no-watch'], {
+      cwd: app,
+      env: testEnv({ XDG_STATE_HOME: join(app, 'not-a-folder') }),
+    });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(
+      /^hdev: cannot keep app\.json's generated secrets in .*generated\.env: ENOTDIR/,
+    );
+    expect(result.stderr).toContain('make it writable');
+    expect(result.stdout).toBe('');
+  });
+
+  it('keeps the app running when it cannot remember that postdeploy ran', async () => {
+    const app = makeApp({
+      Procfile: 'web: node web.mjs\n',
+      'web.mjs': WEB,
+      'app.json': JSON.stringify({
+        env: { GREETING: { value: 'hi' } },
+        scripts: { postdeploy: 'echo seeded >> "$SEEDS_LOG"' },
+      }),
+      'not-a-folder': '',
+    });
+    const port = await freeBasePort();
+    const hdev = new HdevProcess(['start', '-p', String(port), '--no-watch'], {
+      cwd: app,
+      env: { XDG_STATE_HOME: join(app, 'not-a-folder'), SEEDS_LOG: join(app, 'seeds.log') },
+    });
+    await hdev.waitForLine(
+      /api +\| Postdeploy script succeeded, but hdev cannot remember it ran \(ENOTDIR.*\): it runs again on the next hdev start/,
+    );
+    expect((await get(port, '/')).body).toMatch(/^hi\|/);
+    hdev.signal('SIGTERM');
+    expect((await hdev.waitForExit()).code).toBe(0);
+    hdev.expectNoSurvivors();
+  });
+
   it('says so when git would take the env file that now holds a generated secret', async () => {
     const app = makeApp({
       Procfile: 'web: node web.mjs\n',

@@ -61,12 +61,10 @@ function openSocket(path: string, appLabel: string): Promise<Socket> {
       resolve(socket);
     });
     socket.once('error', (error: NodeJS.ErrnoException) => {
-      // ENOENT: never started here; ECONNREFUSED: a socket left by an hdev that was killed.
-      reject(
-        error.code === 'ENOENT' || error.code === 'ECONNREFUSED' || error.code === 'ENOTSOCK'
-          ? notRunning(appLabel)
-          : error,
-      );
+      // ENOENT: never started here (ENOTDIR: a file where its folder would be); ECONNREFUSED:
+      // a socket left by an hdev that was killed; ENOTSOCK: some other file in its place.
+      const absent = ['ENOENT', 'ENOTDIR', 'ECONNREFUSED', 'ENOTSOCK'];
+      reject(absent.includes(error.code ?? '') ? notRunning(appLabel) : error);
     });
   });
 }

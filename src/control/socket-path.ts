@@ -57,11 +57,16 @@ export function currentUid(): number {
  * that `hdev scale` would talk to.
  */
 export function ensurePrivateDirectory(dir: string, uid: number): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const hint =
+    'hdev keeps its control sockets there. Remove it, or set XDG_RUNTIME_DIR to a directory only you can use.';
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    // A file in the way (EEXIST, ENOTDIR), no room, no permission.
+    throw new HdevError(`cannot make ${dir}: ${(error as Error).message}`, { hint });
+  }
   const stats = lstatSync(dir);
   if (!stats.isDirectory() || stats.uid !== uid || (stats.mode & 0o077) !== 0) {
-    throw new HdevError(`${dir} is not a private directory of this user`, {
-      hint: `hdev keeps its control sockets there. Remove it, or set XDG_RUNTIME_DIR to a directory only you can use.`,
-    });
+    throw new HdevError(`${dir} is not a private directory of this user`, { hint });
   }
 }

@@ -1,7 +1,8 @@
 // Bad input: one message that says what, where and what to do; exit code 2; no stack trace.
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeApp } from '../helpers/app-dir.js';
-import { HdevProcess, runHdev } from '../helpers/hdev.js';
+import { HdevProcess, runHdev, testEnv } from '../helpers/hdev.js';
 import { freeBasePort } from '../helpers/ports.js';
 
 const PROCFILE = 'web: node server.js\nworker: node worker.js\n';
@@ -96,6 +97,18 @@ describe('hdev: user errors', () => {
     expect(result.stderr).toMatch(hint);
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
     expect(result.stdout).toBe('');
+  });
+
+  it('a file where the control sockets’ folder belongs: start says so, clients see no start', async () => {
+    const app = makeApp({ Procfile: PROCFILE, 'runtime-file': '' });
+    const env = testEnv({ XDG_RUNTIME_DIR: join(app, 'runtime-file') });
+    const start = await runHdev(['start'], { cwd: app, env });
+    expect(start.exitCode).toBe(2);
+    expect(start.stderr).toMatch(/^hdev: cannot make .*runtime-file\/hdev-\d+: ENOTDIR/);
+    expect(start.stderr).toMatch(/set XDG_RUNTIME_DIR to a directory only you can use/);
+    const ps = await runHdev(['ps'], { cwd: app, env });
+    expect(ps.exitCode).toBe(1);
+    expect(ps.stderr).toMatch(/^hdev: no hdev start is running for /);
   });
 
   it('shows a stack trace with --debug', async () => {

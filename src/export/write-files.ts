@@ -9,6 +9,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { HdevError } from '../errors.js';
 import type { ExportFile } from './files.js';
 import { isGenerated } from './files.js';
 
@@ -23,9 +24,16 @@ export function foreignFiles(dir: string, files: readonly ExportFile[]): string[
 export function writeExportFiles(dir: string, files: readonly ExportFile[]): void {
   for (const file of files) {
     const path = join(dir, file.path);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, file.content, { mode: file.mode });
-    chmodSync(path, file.mode); // an existing file keeps its old mode otherwise
+    try {
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, file.content, { mode: file.mode });
+      chmodSync(path, file.mode); // an existing file keeps its old mode otherwise
+    } catch (error) {
+      // A file where a folder belongs, no room, no permission: the user picks another place.
+      throw new HdevError(`cannot write ${path}: ${(error as Error).message}`, {
+        hint: 'Pass a folder you can write to: hdev export FORMAT DIR.',
+      });
+    }
   }
 }
 

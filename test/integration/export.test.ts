@@ -41,6 +41,14 @@ describe('hdev export', () => {
     expect(result.stderr).toMatch(/add-on heroku-postgresql is not created/);
   });
 
+  it('says where it cannot write, with no stack trace', async () => {
+    const root = makeApp({ ...APP, 'a-file': '' });
+    const result = await runHdev(['export', 'systemd', 'a-file/units'], { cwd: root });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toMatch(/^hdev: cannot write .*a-file\/units\/.*: ENOTDIR/m);
+    expect(result.stderr).toContain('Pass a folder you can write to');
+  });
+
   it('--dry-run prints the files and writes none', async () => {
     const root = makeApp(APP);
     const result = await runHdev(['export', 'systemd', 'units', '--dry-run'], { cwd: root });

@@ -64,6 +64,17 @@ export function appDataDirectory(
   return join(appsDirectory(env), appId(appDir));
 }
 
+/** Creates an app's data folder (0711), or says which folder cannot be made and why. */
+export function makeAppDataDirectory(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o711 });
+  } catch (error) {
+    throw new HdevError(`cannot make hdev's data folder ${dir}: ${(error as Error).message}`, {
+      hint: 'hdev keeps each app’s data in $XDG_DATA_HOME/hdev (or ~/.local/share/hdev): make that a folder you can write to.',
+    });
+  }
+}
+
 export function generatePassword(): string {
   return randomBytes(24).toString('hex');
 }
@@ -124,7 +135,7 @@ export class AddonRegistry {
   }
 
   save(addons: readonly AddonRecord[]): void {
-    mkdirSync(this.directory, { recursive: true, mode: 0o711 });
+    makeAppDataDirectory(this.directory);
     const text = `${JSON.stringify({ appRoot: this.appRoot, addons } satisfies RegistryFile, null, 2)}\n`;
     const temp = `${this.file}.${process.pid}.tmp`;
     // The file holds the passwords: this user only.

@@ -3,7 +3,7 @@
 // pre-receive hook runs `hdev git:receive`, so a push is built while git waits, as on Heroku.
 import { chmodSync, existsSync, mkdirSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { appDataDirectory, realAppRoot } from '../addons/registry.js';
+import { appDataDirectory, makeAppDataDirectory, realAppRoot } from '../addons/registry.js';
 import { HdevError } from '../errors.js';
 import type { GitEnv } from './git-command.js';
 import { runGitOrFail } from './git-command.js';
@@ -73,7 +73,7 @@ export async function ensureAppRepository(
   const gitDir = appRepositoryPath(appRoot, env);
   const created = !existsSync(join(gitDir, 'HEAD'));
   if (created) {
-    mkdirSync(appDataDirectory(appRoot, env), { recursive: true, mode: 0o711 });
+    makeAppDataDirectory(appDataDirectory(appRoot, env));
     // Deletions are not denied here: the hook refuses to delete main or master, as Heroku does,
     // and lets other branches go.
     await runGitOrFail(['init', '--bare', '--quiet', '--initial-branch=main', gitDir]);

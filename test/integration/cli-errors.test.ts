@@ -1,4 +1,5 @@
 // Bad input: one message that says what, where and what to do; exit code 2; no stack trace.
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeApp } from '../helpers/app-dir.js';
@@ -110,6 +111,21 @@ describe('hdev: user errors', () => {
     expect(ps.exitCode).toBe(1);
     expect(ps.stderr).toMatch(/^hdev: no hdev start is running for /);
   });
+
+  it.each([[['addons:create', 'heroku-redis']], [['git:remote']]])(
+    'a file where hdev’s data folder belongs: %j says which folder and what to do',
+    async (args) => {
+      const app = makeApp({ Procfile: PROCFILE, 'data-file': '' });
+      execFileSync('git', ['init', '-q'], { cwd: app });
+      const result = await runHdev(args, {
+        cwd: app,
+        env: testEnv({ XDG_DATA_HOME: join(app, 'data-file') }),
+      });
+      expect(result.exitCode).toBe(2);
+      expect(result.stderr).toMatch(/^hdev: cannot make hdev's data folder .*data-file.*: ENOTDIR/);
+      expect(result.stderr).toContain('make that a folder you can write to');
+    },
+  );
 
   it('shows a stack trace with --debug', async () => {
     const result = await runHdev(['start', '--debug'], { cwd: makeApp({}) });

@@ -35,8 +35,8 @@ export function commandProblems(
 ): Diagnostic[] {
   return types.flatMap(({ name, command, line }) => {
     const what = `the command of \`${name}\``;
-    const message =
-      nulProblem(what, command) ?? lengthProblem(what, Buffer.byteLength(command, 'utf8'));
+    const nul = nulProblem(what, command);
+    const message = nul ?? lengthProblem(what, Buffer.byteLength(command, 'utf8'));
     if (message === undefined) return [];
     return [
       {
@@ -44,7 +44,10 @@ export function commandProblems(
         file: procfile,
         line,
         message,
-        hint: 'Remove the byte (an editor that shows control characters helps), or move a long command into a script.',
+        hint:
+          nul === undefined
+            ? 'Move the long command into a script and run that from the Procfile.'
+            : 'Remove the NUL byte (an editor that shows control characters helps).',
       },
     ];
   });
@@ -57,7 +60,8 @@ export function configVarProblems(configVars: AppSpec['configVars']): Diagnostic
   for (const [key, value] of Object.entries(configVars.values)) {
     const bytes = Buffer.byteLength(key, 'utf8') + 1 + Buffer.byteLength(value, 'utf8');
     total += bytes;
-    const message = nulProblem(`config var ${key}`, value) ?? lengthProblem(`${key}=…`, bytes);
+    const nul = nulProblem(`config var ${key}`, value);
+    const message = nul ?? lengthProblem(`${key}=…`, bytes);
     if (message === undefined) continue;
     const origin = configVars.origins[key];
     problems.push({
@@ -65,7 +69,10 @@ export function configVarProblems(configVars: AppSpec['configVars']): Diagnostic
       file: origin?.file ?? 'config vars',
       ...(origin === undefined ? {} : { line: origin.line }),
       message,
-      hint: 'Remove the byte from the value, or keep large values (certificates, blobs) in a file the app reads.',
+      hint:
+        nul === undefined
+          ? 'Keep large values (certificates, blobs) in a file the app reads.'
+          : 'Remove the NUL byte from the value.',
     });
   }
   if (total > MAX_CONFIG_VARS_BYTES) {

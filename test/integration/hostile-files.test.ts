@@ -123,20 +123,29 @@ describe('bytes no process can be started with', () => {
       'a NUL in a Procfile command',
       { Procfile: `${PROCFILE}worker: echo a\0b\n` },
       /Procfile:2: .*`worker` contains a NUL byte/,
+      /Remove the NUL byte/,
+    ],
+    [
+      'a command over 128 KiB',
+      { Procfile: `${PROCFILE}worker: echo ${'x'.repeat(200_000)}\n` },
+      /Procfile:2: .*`worker` is 200005 bytes long/,
+      /Move the long command into a script/,
     ],
     [
       'a NUL in an env value',
       { Procfile: PROCFILE, '.env': 'A=1\nB=x\0y\n' },
       /\.env:2: .*B contains a NUL byte/,
+      /Remove the NUL byte from the value/,
     ],
     [
       'an env value over 128 KiB',
       { Procfile: PROCFILE, '.env': `BIG=${'x'.repeat(200_000)}\n` },
       /\.env:1: .*BIG=… is 200004 bytes long/,
+      /Keep large values \(certificates, blobs\) in a file the app reads\.\n/,
     ],
   ])(
     '%s: check flags it at file:line, start refuses it, exit 2, no socket or process',
-    async (_name, files, where) => {
+    async (_name, files, where, hint) => {
       const app = makeApp(files);
       const check = await runHdev(['check'], { cwd: app });
       expect(check.exitCode).toBe(1);
@@ -145,6 +154,7 @@ describe('bytes no process can be started with', () => {
       const exit = await hdev.waitForExit();
       expect(exit.code, hdev.stderr).toBe(2);
       expect(hdev.stderr).toMatch(where);
+      expect(hdev.stderr).toMatch(hint);
       expect(hdev.stderr).not.toMatch(/internal error|\n\s+at /);
       expect(existsSync(testSocketPath(app))).toBe(false);
       hdev.expectNoSurvivors();

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeApp } from '../helpers/app-dir.js';
+import { gitIn } from '../helpers/git.js';
 import { HdevProcess, runHdev, testEnv } from '../helpers/hdev.js';
 import { get } from '../helpers/http.js';
 import { freeBasePort } from '../helpers/ports.js';
@@ -181,11 +182,7 @@ describe('app.json under hdev start', () => {
         env: { GREETING: { value: 'hi' }, SECRET_KEY: { generator: 'secret' } },
       }),
     });
-    const git = (...args: string[]): string =>
-      execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], {
-        cwd: app,
-        encoding: 'utf8',
-      });
+    const git = (...args: string[]): string => gitIn(app, ...args);
     git('init', '-q');
     git('add', '.');
     git('commit', '-q', '-m', 'app with its .env');

@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { makeApp } from '../helpers/app-dir.js';
+import { gitIn } from '../helpers/git.js';
 import { HdevProcess, runHdev } from '../helpers/hdev.js';
 import { freeBasePort } from '../helpers/ports.js';
 
@@ -20,12 +21,7 @@ const PACKAGE_JSON = JSON.stringify({ name: 'app', engines: { node: `${NODE_MAJO
 
 function committed(files: Readonly<Record<string, string>>): string {
   const root = makeApp({ '.gitignore': '.env\nnode_modules/\n', ...files });
-  const git = (...args: string[]): void => {
-    execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], {
-      cwd: root,
-      stdio: 'ignore',
-    });
-  };
+  const git = (...args: string[]): string => gitIn(root, ...args);
   git('init', '-q');
   git('add', '.');
   git('commit', '-q', '-m', 'app');

@@ -1,6 +1,6 @@
 // The slug store on real files in temp folders, with real git repositories: what goes into a
 // slug, what is linked and what is copied, and what the store cleans up.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   chmodSync,
   chownSync,
@@ -27,6 +27,7 @@ import { HdevError } from '../../src/errors.js';
 import type { SlugSource, StagedSlug } from '../../src/slugs/slug-store.js';
 import { SlugStore } from '../../src/slugs/slug-store.js';
 import { waitFor } from '../helpers/wait.js';
+import { gitIn } from '../helpers/git.js';
 
 const created: string[] = [];
 afterEach(() => {
@@ -55,21 +56,7 @@ function write(root: string, files: Readonly<Record<string, string>>, at = AN_HO
   }
 }
 
-function git(root: string, ...args: string[]): string {
-  return execFileSync(
-    'git',
-    [
-      '-c',
-      'user.email=t@example.com',
-      '-c',
-      'user.name=t',
-      '-c',
-      'init.defaultBranch=main',
-      ...args,
-    ],
-    { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
-  ).trim();
-}
+const git = gitIn;
 
 function commitAll(root: string, message = 'app'): string {
   if (!existsSync(join(root, '.git'))) git(root, 'init', '-q');

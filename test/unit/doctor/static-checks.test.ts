@@ -1,7 +1,6 @@
 // One fixture app per checklist item: the smallest app that shows the mistake, built in a temp
 // dir (with a git repository where git matters), run through the doctor's fact gathering and
 // static checks.
-import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import { gatherFacts } from '../../../src/doctor/gather-facts.js';
 import type { Finding } from '../../../src/doctor/finding.js';
 import { staticChecks } from '../../../src/doctor/static-checks.js';
 import { makeApp } from '../../helpers/app-dir.js';
+import { gitIn } from '../../helpers/git.js';
 
 type Files = Readonly<Record<string, string>>;
 
@@ -34,21 +34,7 @@ const NODE_APP: Files = {
   'index.js': '',
 };
 
-function git(root: string, ...args: string[]): void {
-  execFileSync(
-    'git',
-    [
-      '-c',
-      'user.email=t@example.com',
-      '-c',
-      'user.name=t',
-      '-c',
-      'init.defaultBranch=main',
-      ...args,
-    ],
-    { cwd: root, stdio: 'ignore' },
-  );
-}
+const git = gitIn;
 
 export async function doctorFindings(
   row: Pick<Row, 'files' | 'commit' | 'after'>,

@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { gitIn } from '../../helpers/git.js';
 import type { GitExposure } from '../../../src/git/file-exposure.js';
 import { exposureWarning, gitExposure } from '../../../src/git/file-exposure.js';
 
@@ -11,12 +11,7 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-function git(cwd: string, ...args: string[]): void {
-  execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], {
-    cwd,
-    stdio: 'ignore',
-  });
-}
+const git = gitIn;
 
 /** A folder with an `.env`, set up as the case says. */
 function folder(setup: (dir: string) => void): string {
@@ -28,13 +23,13 @@ function folder(setup: (dir: string) => void): string {
 }
 
 /** Steps a case takes in its folder, in order. */
-const init = (dir: string): void => git(dir, 'init', '-q');
-const ignore = (dir: string): void => writeFileSync(join(dir, '.gitignore'), '.env\n');
-const stage = (dir: string): void => git(dir, 'add', '.env');
-const commit = (dir: string): void => git(dir, 'commit', '-q', '-m', 'env');
+const init = (dir: string): unknown => git(dir, 'init', '-q');
+const ignore = (dir: string): unknown => writeFileSync(join(dir, '.gitignore'), '.env\n');
+const stage = (dir: string): unknown => git(dir, 'add', '.env');
+const commit = (dir: string): unknown => git(dir, 'commit', '-q', '-m', 'env');
 
 describe('gitExposure', () => {
-  it.each<[string, ((dir: string) => void)[], GitExposure]>([
+  it.each<[string, ((dir: string) => unknown)[], GitExposure]>([
     ['outside a repository', [], 'private'],
     ['untracked and not ignored', [init], 'unignored'],
     ['ignored', [init, ignore], 'private'],
